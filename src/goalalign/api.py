@@ -1,0 +1,41 @@
+"""The library's front door: :func:`check` runs the rules, assesses teams and scores."""
+
+from __future__ import annotations
+
+from goalalign.analysis.three_questions import assess_teams
+from goalalign.domain.cascade import Cascade
+from goalalign.engine.config import Config
+from goalalign.engine.registry import Registry
+from goalalign.engine.runner import Progress, run_rules
+from goalalign.reporting.report import Report
+from goalalign.scoring.score import compute_score
+
+__all__ = ["check"]
+
+
+def check(
+    cascade: Cascade,
+    config: Config | None = None,
+    *,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Check ``cascade``: run every selected rule, answer the three questions per team, score.
+
+    ``config`` selects and tunes rules (the document's own ``config:`` refines it);
+    ``registry`` replaces the default set of built-in and plugin rules; ``progress`` is called
+    as ``progress(stage, done, total)`` for long runs.
+    """
+    result = run_rules(cascade, config, registry=registry, progress=progress)
+    teams = assess_teams(result.context, result.findings)
+    score = compute_score(cascade, result.findings, result.context.config)
+    return Report(
+        organisation=cascade.organisation.name,
+        findings=result.findings,
+        teams=teams,
+        score=score,
+        suppressed=result.suppressed,
+        rules=result.rules,
+        broken_plugins=result.broken_plugins,
+        cascade=cascade,
+    )

@@ -1,0 +1,1 @@
+"""Sub-commands of ``goalalign``, one module each."""

@@ -1,0 +1,64 @@
+"""``goalalign check FILE``: load, run the rules, print the report, exit by severity."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from goalalign.api import check
+from goalalign.engine.config import Config
+from goalalign.engine.findings import Severity
+from goalalign.loading.readers import load
+from goalalign.reporting.render import FORMATS, render
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check a cascade and report its findings and score",
+        description="Check a cascade document (YAML, JSON or CSV) and report findings and score.",
+    )
+    parser.add_argument("file", type=Path, help="the cascade document")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    parser.add_argument("-o", "--output", type=Path, help="write the report here, not stdout")
+    parser.add_argument(
+        "--fail-on",
+        choices=[s.value for s in Severity],
+        help="lowest severity that makes the exit status 1 (default: error)",
+    )
+    parser.add_argument(
+        "--config", type=Path, help="goalalign.toml or pyproject.toml (default: discovered)"
+    )
+    parser.add_argument("--select", action="append", default=[], help="rules or families to run")
+    parser.add_argument("--ignore", action="append", default=[], help="rules or families to skip")
+    parser.set_defaults(run=run)
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """The config file (given or discovered) refined by command-line selections."""
+    config = Config.from_file(args.config) if args.config else Config.discover(Path.cwd())
+    overrides: dict[str, Any] = {}
+    if args.select:
+        overrides["select"] = [s for item in args.select for s in item.split(",") if s]
+    if args.ignore:
+        overrides["ignore"] = [s for item in args.ignore for s in item.split(",") if s]
+    if getattr(args, "fail_on", None):
+        overrides["fail-on"] = args.fail_on
+    return config.merge(Config.from_mapping(overrides, where="command line")) if overrides else config
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    cascade = load(args.file)
+    report = check(cascade, config)
+    color = args.output is None and sys.stdout.isatty()
+    text = render(report, args.format, color=color, source=str(args.file))
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 1 if report.fails(config.fail_on) else 0

@@ -1,0 +1,348 @@
+"""Reading documents: YAML (safely, with limits), JSON, and the entry points ``load``/``loads``.
+
+Whatever the format, the text becomes plain Python data, then a shape-checked document
+(:mod:`goalalign.loading.schema`), then a cascade (:mod:`goalalign.loading.build`). Every
+failure on the way becomes one :class:`~goalalign.loading.errors.LoadError` naming locations
+and, where the parser knows them, lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import cattrs
+import yaml
+
+from goalalign.domain.cascade import Cascade, SourceMap
+from goalalign.loading.build import build_cascade
+from goalalign.loading.errors import LoadError, Problem
+from goalalign.loading.schema import FIELD_NAMES, DocumentDoc, make_converter
+
+__all__ = ["FORMATS", "document_to_cascade", "load", "loads"]
+
+MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
+"""Documents larger than this are refused before parsing."""
+MAX_YAML_BYTES = 64 * 1024 * 1024
+"""YAML is for hand-written documents; large exports belong in JSON or CSV."""
+MAX_YAML_ALIASES = 1000
+"""Alias references allowed in one YAML document (stops 'billion laughs' expansion)."""
+MAX_DEPTH = 32
+"""How deeply a document may nest; schema v1 needs fewer than 8 levels."""
+
+FORMATS = ("yaml", "json", "csv")
+_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
+
+_FAST = make_converter(detailed=False)
+_DETAILED = make_converter(detailed=True)
+
+LineTable = dict[tuple[int, Any], int]
+"""Line of each mapping key and sequence item, keyed by ``(id(container), key or index)``."""
+
+
+def load(path: str | Path, *, format: str | None = None) -> Cascade:
+    """Load a cascade from a YAML, JSON or CSV file, chosen by suffix unless ``format`` says.
+
+    Raises :class:`~goalalign.loading.errors.LoadError` naming the file, the location and the
+    line of every problem; never returns a partly valid cascade.
+    """
+    path = Path(path)
+    fmt = format or _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise LoadError(
+            [Problem("", f"cannot tell the format of {path.name!r}; use .yaml, .json or .csv")],
+            str(path),
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")], str(path)) from None
+    try:
+        return loads(data, format=fmt, path=str(path))
+    except LoadError as exc:
+        raise exc.with_source(str(path)) from None
+
+
+def loads(text: str | bytes, *, format: str = "yaml", path: str | None = None) -> Cascade:
+    """Load a cascade from document text in ``format`` (``"yaml"``, ``"json"`` or ``"csv"``)."""
+    if format not in FORMATS:
+        raise LoadError([Problem("", f"unknown format {format!r}; use one of {', '.join(FORMATS)}")])
+    if isinstance(text, bytes):
+        if len(text) > MAX_DOCUMENT_BYTES:
+            raise LoadError([Problem("", f"the document is larger than {MAX_DOCUMENT_BYTES} bytes")])
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LoadError(
+                [Problem("", f"the document is not UTF-8 text (byte {exc.start} cannot be read)")]
+            ) from None
+    if not text.strip():
+        raise LoadError([Problem("", "the document is empty")])
+    if format == "csv":
+        from goalalign.loading.tables import records_from_csv_text, records_to_document
+
+        return document_to_cascade(records_to_document(records_from_csv_text(text)), path=path)
+    if format == "json":
+        data, lines = _parse_json(text), None
+    else:
+        data, lines = _parse_yaml(text)
+    return document_to_cascade(data, lines=lines, path=path)
+
+
+def document_to_cascade(
+    data: Any, *, lines: LineTable | None = None, path: str | None = None
+) -> Cascade:
+    """Check plain document data (as from ``json.load``) and build its cascade."""
+    if not isinstance(data, dict):
+        raise LoadError([Problem("", "the document must be a mapping with 'goalalign', "
+                                     "'organisation', 'teams' and 'goals'")])
+    _check_depth(data)
+    try:
+        doc = _FAST.structure(data, DocumentDoc)
+    except Exception:
+        problems = _shape_problems(data)
+        raise LoadError(_with_lines(problems, data, lines)) from None
+    source = SourceMap(path=path, lines=_item_lines(data, lines))
+    cascade, problems = build_cascade(doc, source)
+    if problems:
+        raise LoadError(_with_lines(problems, data, lines))
+    return cascade
+
+
+def _parse_json(text: str) -> Any:
+    def reject_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a finite number")
+
+    try:
+        return json.loads(text, parse_constant=reject_constant)
+    except json.JSONDecodeError as exc:
+        raise LoadError([Problem("", f"invalid JSON: {exc.msg}", exc.lineno)]) from None
+    except (ValueError, RecursionError) as exc:
+        raise LoadError([Problem("", f"invalid JSON: {exc}")]) from None
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """A safe YAML loader that counts aliases and remembers the line of every key and item."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.aliases = 0
+        self.lines: LineTable = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_YAML_ALIASES:
+                event = self.peek_event()
+                raise yaml.YAMLError(
+                    f"more than {MAX_YAML_ALIASES} aliases (line {event.start_mark.line + 1}); "
+                    "alias expansion is limited"
+                )
+        if self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            depth = getattr(self, "_depth", 0) + 1
+            if depth > MAX_DEPTH:
+                raise yaml.YAMLError(f"the document nests deeper than {MAX_DEPTH} levels")
+            self._depth = depth
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth = depth - 1
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str):
+                self.lines[(id(mapping), key)] = key_node.start_mark.line + 1
+        return mapping
+
+    def construct_sequence(self, node: Any, deep: bool = False) -> list[Any]:
+        sequence = super().construct_sequence(node, deep=deep)
+        for index, item in enumerate(node.value):
+            self.lines[(id(sequence), index)] = item.start_mark.line + 1
+        return sequence
+
+
+def _rejoin_split_values(node: Any) -> None:
+    """Undo YAML's split of a flow mapping at a comma inside a plain value.
+
+    ``{goal: g1, mechanism: a new market, so its sales add up}`` is, to YAML, a mapping with a
+    key ``so its sales add up`` and no value. Nobody means that: a key with no colon and no
+    value right after a plain text value is the rest of that value, and is joined back to it
+    rather than reported as an unknown key.
+    """
+    if not node.flow_style:
+        return
+    joined: list[tuple[Any, Any]] = []
+    for key_node, value_node in node.value:
+        is_stray = (
+            joined
+            and isinstance(key_node, yaml.ScalarNode)
+            and key_node.style is None
+            and isinstance(value_node, yaml.ScalarNode)
+            and value_node.tag == "tag:yaml.org,2002:null"
+            and value_node.start_mark.index == value_node.end_mark.index
+            and value_node.start_mark.index <= key_node.end_mark.index + 1
+        )
+        previous = joined[-1][1] if joined else None
+        if (
+            is_stray
+            and isinstance(previous, yaml.ScalarNode)
+            and previous.style is None
+            and previous.tag == "tag:yaml.org,2002:str"
+        ):
+            previous.value = f"{previous.value}, {key_node.value}"
+            continue
+        joined.append((key_node, value_node))
+    node.value = joined
+
+
+def _no_duplicate_keys(loader: _LimitedLoader, node: Any, deep: bool = False) -> dict[Any, Any]:
+    _rejoin_split_values(node)
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.YAMLError(
+                f"key {key!r} appears twice in one mapping (line {key_node.start_mark.line + 1})"
+            )
+        seen.add(key)
+    loader.flatten_mapping(node)
+    return _LimitedLoader.construct_mapping(loader, node, deep=True)
+
+
+def _sequence(loader: _LimitedLoader, node: Any) -> list[Any]:
+    return _LimitedLoader.construct_sequence(loader, node, deep=True)
+
+
+# Built in one step (not PyYAML's two-step generators), so the containers whose lines are
+# recorded are the very objects returned.
+_LimitedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicate_keys)
+_LimitedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def _parse_yaml(text: str) -> tuple[Any, LineTable]:
+    if len(text) > MAX_YAML_BYTES:
+        raise LoadError(
+            [Problem("", f"YAML documents are limited to {MAX_YAML_BYTES} bytes; use JSON or CSV")]
+        )
+    loader = _LimitedLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        raise LoadError([Problem("", f"invalid YAML: {exc.problem or exc}", line)]) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise LoadError([Problem("", f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    _reject_non_finite(data)
+    return data, loader.lines
+
+
+def _reject_non_finite(data: Any, location: str = "") -> None:
+    """YAML reads ``.nan`` and ``.inf`` as floats; report them here with their location."""
+    stack: list[tuple[Any, str]] = [(data, location)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            raise LoadError([Problem(where, f"expected a finite number, got {value!r}")])
+        if isinstance(value, dict):
+            stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+def _check_depth(data: Any) -> None:
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise LoadError([Problem("", f"the document nests deeper than {MAX_DEPTH} levels")])
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+
+
+_EXTRA = re.compile(r"Extra fields in constructor for (\w+): (.+)$")
+
+
+def _shape_problems(data: Any) -> list[Problem]:
+    """Explain a failed structuring with the detailed converter: every problem, located."""
+    try:
+        _DETAILED.structure(data, DocumentDoc)
+    except Exception as exc:
+        messages = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
+        return [_problem_from(message) for message in messages]
+    return [Problem("", "the document does not match schema version 1")]
+
+
+def _problem_from(message: str) -> Problem:
+    text, _, path = message.rpartition(" @ ")
+    location = path.removeprefix("$").removeprefix(".")
+    return Problem(location, text)
+
+
+def _format_exception(exc: BaseException, type_: Any) -> str:
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        known = FIELD_NAMES.get(exc.cl, ())
+        parts = []
+        for key in sorted(exc.extra_fields):
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            parts.append(f"unknown key {key!r}{hint}")
+        return "; ".join(parts)
+    if isinstance(exc, KeyError):
+        return "required key missing"
+    if isinstance(exc, TypeError | ValueError) and str(exc):
+        return str(exc)
+    return f"invalid value (expected {getattr(type_, '__name__', type_)})"
+
+
+_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
+
+
+def _with_lines(problems: list[Problem], data: Any, lines: LineTable | None) -> list[Problem]:
+    if not lines:
+        return problems
+    return [Problem(p.location, p.message, _line_of(p.location, data, lines)) for p in problems]
+
+
+def _line_of(location: str, data: Any, lines: LineTable) -> int | None:
+    """The line of the deepest part of ``location`` that the YAML loader saw."""
+    line: int | None = None
+    node = data
+    for match in _STEP.finditer(location):
+        key: Any = match.group(1) if match.group(1) is not None else int(match.group(2))
+        found = lines.get((id(node), key))
+        if found is None:
+            break
+        line = found
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _item_lines(data: dict[str, Any], lines: LineTable | None) -> dict[str, int]:
+    """Lines of each team, goal and top-level KPI, kept on the cascade for reports."""
+    if not lines:
+        return {}
+    table: dict[str, int] = {}
+    for section in ("teams", "goals", "kpis"):
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for index in range(len(items)):
+            line = lines.get((id(items), index))
+            if line is not None:
+                table[f"{section}[{index}]"] = line
+    return table
+

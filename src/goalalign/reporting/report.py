@@ -1,0 +1,79 @@
+"""The :class:`Report`: findings, team assessments and the score of one check, and its forms.
+
+The JSON envelope (SPEC section 4) is versioned by ``"goalalign": "1"`` so it can grow without
+breaking readers. Other forms (text, Markdown, SARIF, HTML, DataFrame) are rendered by the
+sibling modules of this package, imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from goalalign.engine.findings import Finding, Severity
+from goalalign.engine.registry import BrokenPlugin
+from goalalign.engine.rule import Rule
+from goalalign.engine.runner import SuppressedFinding
+
+if TYPE_CHECKING:
+    from goalalign.analysis.three_questions import TeamAssessment
+    from goalalign.domain.cascade import Cascade
+    from goalalign.scoring.score import Score
+
+__all__ = ["REPORT_VERSION", "Report"]
+
+REPORT_VERSION = "1"
+"""Version of the JSON report envelope."""
+
+
+@attrs.frozen(slots=True)
+class Report:
+    """The outcome of :func:`goalalign.check`: what was found, per team, and the score."""
+
+    organisation: str
+    findings: tuple[Finding, ...]
+    teams: tuple[TeamAssessment, ...]
+    score: Score
+    suppressed: tuple[SuppressedFinding, ...] = ()
+    rules: tuple[Rule, ...] = attrs.field(default=(), eq=False, repr=False)
+    broken_plugins: tuple[BrokenPlugin, ...] = ()
+    cascade: Cascade | None = attrs.field(default=None, eq=False, repr=False)
+
+    def worst(self) -> Severity | None:
+        """The highest severity among the findings, or ``None`` when there are none."""
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+    def fails(self, threshold: Severity) -> bool:
+        """Whether any finding reaches ``threshold`` (the CLI's exit status 1)."""
+        return any(f.severity.rank >= threshold.rank for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity."""
+        counts = {s.value: 0 for s in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON envelope as plain data."""
+        data: dict[str, Any] = {
+            "goalalign": REPORT_VERSION,
+            "organisation": self.organisation,
+            "score": self.score.to_dict(),
+            "teams": [team.to_dict() for team in self.teams],
+            "findings": [finding.to_dict() for finding in self.findings],
+            "summary": self.counts(),
+        }
+        if self.suppressed:
+            data["suppressed"] = [s.to_dict() for s in self.suppressed]
+        if self.broken_plugins:
+            data["plugins"] = [
+                {"name": p.name, "value": p.value, "error": p.error} for p in self.broken_plugins
+            ]
+        return data
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON report of SPEC section 4, as a string."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)

@@ -1,0 +1,9 @@
+"""The built-in rules, one module per family.
+
+Each module defines its rules with :func:`goalalign.engine.rule`; the registry collects every
+:class:`~goalalign.engine.Rule` found in the modules listed here.
+"""
+
+BUILTIN_MODULES: tuple[str, ...] = (
+)
+"""Modules of this package that hold built-in rules, by family."""

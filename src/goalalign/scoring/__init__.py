@@ -1,0 +1,1 @@
+"""The alignment score: components, per-team scores, attribution of lost points, fixes."""

@@ -1,0 +1,1 @@
+"""Reading goal statements: parsing, classification, metric families and similarity."""
