@@ -14,13 +14,13 @@ from datetime import date
 import attrs
 
 __all__ = [
+    "KPI",
     "Aggregation",
     "Amount",
     "Change",
     "Direction",
     "EvidenceKind",
     "Goal",
-    "KPI",
     "Level",
     "Link",
     "LinkTarget",
@@ -33,11 +33,8 @@ __all__ = [
 ]
 
 
-class _ValueEnum(str, enum.Enum):
+class _ValueEnum(enum.StrEnum):
     """A string enum whose ``str()`` is its document spelling."""
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 class Direction(_ValueEnum):

@@ -161,7 +161,9 @@ def use_registry(registry: Any | None) -> None:
 
 def get_registry() -> Any:
     """The pint registry goalalign uses, prepared with its definitions (idempotently)."""
-    registry = _injected if _injected is not None else pint.get_application_registry()
+    registry = (
+        _injected if _injected is not None else pint.get_application_registry()  # type: ignore[no-untyped-call]
+    )
     key = id(registry)
     if _prepared.get(key) is not registry:
         with _state_lock:

@@ -64,21 +64,27 @@ class Config:
         normalised = {str(k).replace("_", "-"): v for k, v in data.items()}
         unknown = sorted(set(normalised) - known)
         if unknown:
-            raise ConfigError(f"{where}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
+            raise ConfigError(
+                f"{where}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}"
+            )
         try:
             select = tuple(_strings(normalised.get("select", ["ALL"]), f"{where}.select"))
             ignore = tuple(_strings(normalised.get("ignore", []), f"{where}.ignore"))
             ignore += tuple(_strings(normalised.get("extend-ignore", []), f"{where}.extend-ignore"))
             severity = {
-                str(k): Severity(str(v)) for k, v in _mapping(normalised.get("severity", {}), f"{where}.severity").items()
+                str(k): Severity(str(v))
+                for k, v in _mapping(normalised.get("severity", {}), f"{where}.severity").items()
             }
             options = {
                 str(rule): dict(_mapping(opts, f"{where}.options.{rule}"))
-                for rule, opts in _mapping(normalised.get("options", {}), f"{where}.options").items()
+                for rule, opts in _mapping(
+                    normalised.get("options", {}), f"{where}.options"
+                ).items()
             }
             fail_on = Severity(str(normalised.get("fail-on", "error")))
             weights = {
-                str(k): float(v) for k, v in _mapping(normalised.get("weights", {}), f"{where}.weights").items()
+                str(k): float(v)
+                for k, v in _mapping(normalised.get("weights", {}), f"{where}.weights").items()
             }
         except ValueError as exc:
             raise ConfigError(f"{where}: {exc}") from None

@@ -11,7 +11,7 @@ import attrs
 __all__ = ["Finding", "Hit", "Ref", "Severity", "SubjectKind"]
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How much a finding matters; ordered ``info < warning < error``."""
 
     INFO = "info"
@@ -23,14 +23,11 @@ class Severity(str, enum.Enum):
         """0 for info, 1 for warning, 2 for error."""
         return _SEVERITY_RANK[self]
 
-    def __str__(self) -> str:
-        return str(self.value)
-
 
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-class SubjectKind(str, enum.Enum):
+class SubjectKind(enum.StrEnum):
     """What a finding is about."""
 
     GOAL = "goal"
@@ -38,9 +35,6 @@ class SubjectKind(str, enum.Enum):
     KPI = "kpi"
     LINK = "link"
     ORGANISATION = "organisation"
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 @attrs.frozen(slots=True, order=True)

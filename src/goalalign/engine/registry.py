@@ -17,7 +17,7 @@ import attrs
 
 from goalalign.engine.rule import Rule
 
-__all__ = ["RuleClashError", "Registry", "default_registry"]
+__all__ = ["Registry", "RuleClashError", "default_registry"]
 
 ENTRY_POINT_GROUP = "goalalign.rules"
 
@@ -70,7 +70,7 @@ class Registry:
         return {r.meta.family for r in self._by_name.values()}
 
     def matches(self, selector: str, item: Rule) -> bool:
-        """Whether ``selector`` (``ALL``, a name, a code, a code prefix or a family) picks ``item``."""
+        """Whether ``selector`` (``ALL``, name, code, code prefix or family) picks ``item``."""
         if selector in ("ALL", "all", "*"):
             return True
         return (
@@ -89,7 +89,9 @@ class Registry:
             try:
                 loaded = point.load()
             except Exception as exc:  # a broken plugin must not break the run
-                self.broken.append(BrokenPlugin(point.name, point.value, f"{type(exc).__name__}: {exc}"))
+                self.broken.append(
+                    BrokenPlugin(point.name, point.value, f"{type(exc).__name__}: {exc}")
+                )
                 continue
             for item in _rules_in(loaded):
                 self.add(item)

@@ -31,7 +31,10 @@ class SuppressedFinding:
     where: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.finding.to_dict(), "suppressed": {"where": self.where, "reason": self.reason}}
+        return {
+            **self.finding.to_dict(),
+            "suppressed": {"where": self.where, "reason": self.reason},
+        }
 
 
 @attrs.frozen(slots=True)
@@ -75,7 +78,9 @@ def rule_options(item: Rule, config: Config) -> dict[str, Any]:
     declared = {o.name: o for o in item.meta.options}
     for key in (item.code, item.name):
         for option_name, value in config.options.get(key, {}).items():
-            option = declared.get(str(option_name).replace("-", "_")) or declared.get(str(option_name))
+            option = declared.get(str(option_name).replace("-", "_")) or declared.get(
+                str(option_name)
+            )
             if option is None:
                 raise ConfigError(
                     f"rule {item.name!r} has no option {option_name!r}; "
@@ -106,7 +111,9 @@ def run_rules(
         if progress is not None:
             progress(item.name, index, len(selected))
         options = rule_options(item, config)
-        severity = config.severity.get(item.name) or config.severity.get(item.code) or item.meta.severity
+        severity = (
+            config.severity.get(item.name) or config.severity.get(item.code) or item.meta.severity
+        )
         for hit in item.check(context, options):
             finding = _finding(cascade, item, severity, hit)
             suppression = _suppression(cascade, finding)
@@ -184,4 +191,3 @@ def _suppression(cascade: Cascade, finding: Finding) -> tuple[str, str | None] |
         if hit is not None:
             return (f"team {team.id}", hit.reason)
     return None
-

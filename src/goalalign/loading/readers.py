@@ -137,7 +137,7 @@ class _LimitedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_YAML_ALIASES:
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.YAMLError(
                     f"more than {MAX_YAML_ALIASES} aliases (line {event.start_mark.line + 1}); "
                     "alias expansion is limited"

@@ -48,7 +48,9 @@ def config_from_args(args: argparse.Namespace) -> Config:
         overrides["ignore"] = [s for item in args.ignore for s in item.split(",") if s]
     if getattr(args, "fail_on", None):
         overrides["fail-on"] = args.fail_on
-    return config.merge(Config.from_mapping(overrides, where="command line")) if overrides else config
+    return (
+        config.merge(Config.from_mapping(overrides, where="command line")) if overrides else config
+    )
 
 
 def run(args: argparse.Namespace) -> int:
