@@ -91,9 +91,22 @@ class Rule:
     def name(self) -> str:
         return self.meta.name
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Pickle by name: the check function is looked up in the registry on the other side."""
+        return (_registered_rule, (self.meta.name,))
+
     @property
     def code(self) -> str:
         return self.meta.code
+
+
+def _registered_rule(name: str) -> Rule:
+    from goalalign.engine.registry import default_registry
+
+    found = default_registry().get(name)
+    if found is None:
+        raise LookupError(f"rule {name!r} is not registered in this process")
+    return found
 
 
 def rule(

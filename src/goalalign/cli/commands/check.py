@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from goalalign.api import check
 from goalalign.engine.config import Config
@@ -14,6 +14,8 @@ from goalalign.loading.readers import load
 from goalalign.reporting.render import FORMATS, render
 
 __all__ = ["register", "run"]
+
+MACHINE_FORMATS = frozenset({"json", "sarif"})
 
 
 def register(subparsers: Any) -> None:
@@ -53,10 +55,48 @@ def config_from_args(args: argparse.Namespace) -> Config:
     )
 
 
+PROGRESS_MIN_GOALS = 20_000
+"""Documents with at least this many goals show a progress bar (on a terminal only)."""
+
+
+class _ProgressBar:
+    """A one-line, stage-by-stage progress bar on standard error."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def stage(self, text: str) -> None:
+        self.stream.write(f"\r\x1b[2K{text}")
+        self.stream.flush()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        width = 24
+        filled = width * done // max(total, 1)
+        self.stage(f"goalalign [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {stage}")
+
+    def close(self) -> None:
+        self.stage("")
+
+
+def wants_progress(fmt: str, stream: TextIO) -> bool:
+    """Progress goes to a terminal only, and never mixes with machine-readable output."""
+    return fmt not in MACHINE_FORMATS and stream.isatty()
+
+
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
+    bar = _ProgressBar(sys.stderr) if wants_progress(args.format, sys.stderr) else None
+    if bar is not None:
+        bar.stage(f"goalalign: loading {args.file} ...")
     cascade = load(args.file)
-    report = check(cascade, config)
+    if bar is not None and len(cascade) < PROGRESS_MIN_GOALS:
+        bar.close()
+        bar = None
+    try:
+        report = check(cascade, config, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     color = args.output is None and sys.stdout.isatty()
     text = render(report, args.format, color=color, source=str(args.file))
     if args.output is not None:
