@@ -48,8 +48,20 @@ from goalalign.engine import (
     SubjectKind,
     rule,
 )
-from goalalign.loading import LoadError, Problem, load, loads
+from goalalign.loading import (
+    LoadError,
+    Problem,
+    dump,
+    dumps,
+    from_dataframe,
+    from_records,
+    load,
+    loads,
+)
 from goalalign.reporting import Report
+from goalalign.scoring.compare import Comparison, compare
+from goalalign.scoring.score import Score
+from goalalign.text.statement import ParsedStatement, parse_statement
 
 __all__ = [
     "KPI",
@@ -58,6 +70,7 @@ __all__ = [
     "Cascade",
     "Change",
     "CheckContext",
+    "Comparison",
     "Config",
     "ConfigError",
     "Direction",
@@ -71,6 +84,7 @@ __all__ = [
     "LoadError",
     "Option",
     "Organisation",
+    "ParsedStatement",
     "Period",
     "Problem",
     "Promise",
@@ -78,6 +92,7 @@ __all__ = [
     "Report",
     "Rule",
     "RuleMeta",
+    "Score",
     "Severity",
     "Status",
     "SubjectKind",
@@ -85,8 +100,14 @@ __all__ = [
     "Team",
     "__version__",
     "check",
+    "compare",
+    "dump",
+    "dumps",
+    "from_dataframe",
+    "from_records",
     "load",
     "loads",
+    "parse_statement",
     "rule",
     "use_registry",
 ]

@@ -21,7 +21,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-COMMANDS: tuple[str, ...] = ("check",)
+COMMANDS: tuple[str, ...] = ("check", "rules", "rule", "diff", "map", "test")
 """Sub-command modules, in the order ``--help`` lists them."""
 
 

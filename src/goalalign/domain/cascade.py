@@ -203,3 +203,55 @@ class Cascade:
 
     def __len__(self) -> int:
         return len(self.goals)
+
+    # -- notebook and DataFrame conveniences ---------------------------------------------------
+    # The domain never imports the layers above it at module level. These thin methods are the
+    # one documented exception: they import goalalign.reporting.frames inside the call, so a
+    # notebook user can write ``cascade.goals_frame()`` while the domain stays importable alone.
+
+    def goals_frame(self) -> Any:
+        """One row per goal as a pandas DataFrame (``goalalign[dataframe]``); see
+        :func:`goalalign.reporting.frames.goals_frame`."""
+        from goalalign.reporting.frames import goals_frame
+
+        return goals_frame(self)
+
+    def links_frame(self) -> Any:
+        """One row per link as a pandas DataFrame; see
+        :func:`goalalign.reporting.frames.links_frame`."""
+        from goalalign.reporting.frames import links_frame
+
+        return links_frame(self)
+
+    def kpis_frame(self) -> Any:
+        """One row per KPI as a pandas DataFrame; see
+        :func:`goalalign.reporting.frames.kpis_frame`."""
+        from goalalign.reporting.frames import kpis_frame
+
+        return kpis_frame(self)
+
+    def _repr_html_(self) -> str:
+        """A small summary table for notebooks: goals per team and level, links, KPIs."""
+        from html import escape
+
+        levels = ("strategic", "translational", "operational")
+        counts: dict[str, dict[str, int]] = {}
+        for goal in self.goals:
+            row = counts.setdefault(goal.team, dict.fromkeys(levels, 0))
+            row[self.level_of(goal).value] += 1
+        names = {t.id: t.name for t in self.teams}
+        order = [t.id for t in self.teams] + sorted(set(counts) - set(names))
+        rows = "".join(
+            f"<tr><td>{escape(names.get(team, team))}</td><td>{escape(team)}</td>"
+            + "".join(f"<td>{counts.get(team, {}).get(level, 0)}</td>" for level in levels)
+            + "</tr>"
+            for team in order
+        )
+        links = sum(len(g.supports) + len(g.hinders) for g in self.goals)
+        head = "".join(f"<th>{level}</th>" for level in levels)
+        return (
+            f"<div><strong>{escape(self.organisation.name)}</strong>: {len(self.teams)} teams, "
+            f"{len(self.goals)} goals, {links} links, {len(self.kpis)} KPIs"
+            f"<table><thead><tr><th>team</th><th>id</th>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+        )

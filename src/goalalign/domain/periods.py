@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from goalalign.domain.model import Period
 
@@ -58,7 +59,12 @@ def parse_period(value: str | date | int, fiscal_year_end: tuple[int, int] = (12
         return Period(value.isoformat(), value)
     if isinstance(value, bool):
         raise PeriodError("expected a date or period, not a boolean")
-    text = str(value).strip()
+    return _parse_text(str(value).strip(), fiscal_year_end)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str, fiscal_year_end: tuple[int, int]) -> Period:
+    """Deadlines repeat across a cascade; each distinct one is read once."""
     match = _FORMS.match(text)
     if match is None:
         raise PeriodError(

@@ -71,6 +71,7 @@ COUNT_UNIT = "count"
 
 _COUNT_WORDS = frozenset(
     {"count", "counts", "each", "item", "items", "unit_count", "headcount", "fte", "ftes"}
+    | {"point", "points"}  # scores ("10 points"), never typographic points in a cascade
 )
 
 _MAGNITUDES: dict[str, float] = {
@@ -193,6 +194,15 @@ _CURRENCY_BY_ALIAS = {
 }
 
 
+_SUGGESTIBLE = tuple(
+    sorted(
+        {name for name in _CURRENCY_BY_ALIAS if name.isalpha() and len(name) >= 3}
+        | {name for name in _UNIT_ALIASES if name.isalpha() and len(name) >= 3}
+    )
+)
+"""Our own spellings, so ``USDD`` or ``dolars`` is reported as misspelt, not counted."""
+
+
 def parse_unit(text: str) -> UnitInfo:
     """Read a unit string (``"USD"``, ``"percent"``, ``"1/day"``, ``"emails/day"``).
 
@@ -224,7 +234,9 @@ def _parse_unit_cached(text: str) -> UnitInfo:
             return _UNIT_ALIASES[low]
         if word in registry or low in registry:
             return word if word in registry else low
-        close = difflib.get_close_matches(low, _known_unit_names(registry), n=1, cutoff=0.85)
+        close = difflib.get_close_matches(
+            low, _SUGGESTIBLE + _known_unit_names(registry), n=1, cutoff=0.85
+        )
         if close:
             raise QuantityError(f"unknown unit {word!r}; did you mean {close[0]!r}?")
         noun = word if noun is None else f"{noun} {word}"

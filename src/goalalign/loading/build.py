@@ -7,8 +7,10 @@ is wrong; never a half-built model.
 
 from __future__ import annotations
 
+import enum
+import math
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from goalalign.domain.cascade import Cascade, SourceMap
@@ -16,7 +18,11 @@ from goalalign.domain.model import (
     KPI,
     Aggregation,
     Amount,
+    Change,
+    Direction,
+    EvidenceKind,
     Goal,
+    Level,
     Link,
     LinkTarget,
     Organisation,
@@ -30,17 +36,23 @@ from goalalign.domain.periods import PeriodError, parse_period
 from goalalign.domain.units import QuantityError, parse_amount, parse_unit
 from goalalign.loading.errors import Problem
 from goalalign.loading.schema import (
+    FIELD_NAMES,
     SCHEMA_VERSION,
     DocumentDoc,
     GoalDoc,
     KPIDoc,
     LinkDoc,
+    OrganisationDoc,
+    PromiseDoc,
     RawSuppression,
+    SuppressionDoc,
+    TeamDoc,
 )
 
-__all__ = ["build_cascade"]
+__all__ = ["build_cascade", "fast_cascade"]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
 
 
 class _Collector:
@@ -60,7 +72,9 @@ class _Collector:
             return None
 
 
-def build_cascade(doc: DocumentDoc, source: SourceMap | None = None) -> tuple[Cascade, list[Problem]]:
+def build_cascade(
+    doc: DocumentDoc, source: SourceMap | None = None
+) -> tuple[Cascade, list[Problem]]:
     """Build the cascade of ``doc``; the problems list is empty when the cascade is valid."""
     issues = _Collector()
     if doc.goalalign != SCHEMA_VERSION:
@@ -118,7 +132,9 @@ def build_cascade(doc: DocumentDoc, source: SourceMap | None = None) -> tuple[Ca
             _kpi(
                 kpi_doc,
                 f"kpis[{k_index}]",
-                default_id=f"{kpi_doc.goal}.kpi-top{k_index + 1}" if kpi_doc.goal else f"kpi{k_index + 1}",
+                default_id=(
+                    f"{kpi_doc.goal}.kpi-top{k_index + 1}" if kpi_doc.goal else f"kpi{k_index + 1}"
+                ),
                 goal_id=kpi_doc.goal,
                 fiscal_year_end=fiscal_year_end,
                 issues=issues,
@@ -290,3 +306,295 @@ def _kpi(
         share_of=doc.share_of,
     )
 
+
+
+# -- the fast path ----------------------------------------------------------------------------
+#
+# Checking a large document with cattrs and then building from the checked classes costs
+# several times the JSON decoding. ``fast_cascade`` builds the model straight from plain data
+# and gives up (returns ``None``) at the first thing that is not plainly valid; the caller then
+# takes the checked path above, which explains every problem. So the fast path only has to
+# agree with the checked path on valid documents, which the tests compare.
+
+
+class _Bail(Exception):
+    """The document is not plainly valid; the checked path will say why."""
+
+
+_DOCUMENT_KEYS = frozenset(FIELD_NAMES[DocumentDoc])
+_ORGANISATION_KEYS = frozenset(FIELD_NAMES[OrganisationDoc])
+_PROMISE_KEYS = frozenset(FIELD_NAMES[PromiseDoc])
+_TEAM_KEYS = frozenset(FIELD_NAMES[TeamDoc])
+_GOAL_KEYS = frozenset(FIELD_NAMES[GoalDoc])
+_KPI_KEYS = frozenset(FIELD_NAMES[KPIDoc])
+_LINK_KEYS = frozenset(FIELD_NAMES[LinkDoc])
+_SUPPRESSION_KEYS = frozenset(FIELD_NAMES[SuppressionDoc])
+
+
+def _members(enum_type: type[E]) -> dict[Any, E]:
+    return {member.value: member for member in enum_type}
+
+
+_DIRECTIONS = _members(Direction)
+_LEVELS = _members(Level)
+_STATUSES = _members(Status)
+_CHANGES = _members(Change)
+_AGGREGATIONS = _members(Aggregation)
+_EVIDENCE = _members(EvidenceKind)
+
+
+def fast_cascade(data: dict[str, Any], source: SourceMap) -> Cascade | None:
+    """The cascade of plainly valid document data, or ``None`` to take the checked path."""
+    try:
+        return _fast(data, source)
+    except (_Bail, KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise _Bail
+
+
+def _opt_text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise _Bail
+
+
+def _list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    raise _Bail
+
+
+def _mapping(value: Any, keys: frozenset[str]) -> dict[str, Any]:
+    if isinstance(value, dict) and value.keys() <= keys:
+        return value
+    raise _Bail
+
+
+def _enum(value: Any, members: dict[Any, E]) -> E | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        member = members.get(value)
+        if member is not None:
+            return member
+    raise _Bail
+
+
+def _raw_period_value(value: Any) -> date | str | int | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise _Bail
+
+
+def _number_value(value: Any) -> float | str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        if math.isfinite(number):
+            return number
+    raise _Bail
+
+
+def _fast_suppressions(raw: Any) -> tuple[Suppression, ...]:
+    result = []
+    for item in _list(raw):
+        if isinstance(item, str):
+            result.append(Suppression(item))
+        else:
+            item = _mapping(item, _SUPPRESSION_KEYS)
+            result.append(Suppression(_text(item["rule"]), _opt_text(item.get("reason"))))
+    return tuple(result)
+
+
+def _fast_period(raw: Any, fiscal_year_end: tuple[int, int]) -> Period | None:
+    value = _raw_period_value(raw)
+    if value is None:
+        return None
+    try:
+        return parse_period(value, fiscal_year_end)
+    except PeriodError:
+        raise _Bail from None
+
+
+def _fast_link(raw: Any, negative: bool) -> Link:
+    if isinstance(raw, str):
+        return Link(LinkTarget.GOAL, raw)
+    raw = _mapping(raw, _LINK_KEYS)
+    goal = _opt_text(raw.get("goal"))
+    promise = _opt_text(raw.get("promise"))
+    purpose = raw.get("purpose")
+    if purpose is not None and not isinstance(purpose, bool):
+        raise _Bail
+    mechanism = _opt_text(raw.get("mechanism"))
+    weight = raw.get("weight")
+    if weight is not None:
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise _Bail
+        weight = float(weight)
+        if not math.isfinite(weight) or weight < 0:
+            raise _Bail
+    targets = [
+        (kind, value)
+        for kind, value in (
+            (LinkTarget.GOAL, goal),
+            (LinkTarget.PROMISE, promise),
+            (LinkTarget.PURPOSE, purpose),
+        )
+        if value is not None and value is not False
+    ]
+    if len(targets) != 1:
+        raise _Bail
+    kind, value = targets[0]
+    if negative and kind is not LinkTarget.GOAL:
+        raise _Bail
+    mechanism = mechanism.strip() if mechanism else None
+    return Link(
+        kind, None if kind is LinkTarget.PURPOSE else str(value), mechanism or None, weight
+    )
+
+
+def _fast_kpi(
+    raw: Any, default_id: str, goal_id: str | None, fiscal_year_end: tuple[int, int]
+) -> KPI:
+    raw = _mapping(raw, _KPI_KEYS)
+    name = _text(raw["name"])
+    kpi_id = _opt_text(raw.get("id"))
+    unit_text = _opt_text(raw.get("unit"))
+    unit: str | None = None
+    amount_unit: str | None = None
+    try:
+        if unit_text is not None:
+            unit = parse_unit(unit_text).canonical
+            amount_unit = parse_unit(unit).canonical if unit else None
+        amounts: list[Amount | None] = []
+        for field in ("baseline", "target", "current"):
+            value = _number_value(raw.get(field))
+            if value is None:
+                amounts.append(None)
+            elif isinstance(value, float):
+                amounts.append(Amount(value, amount_unit))
+            else:
+                amounts.append(parse_amount(value, unit))
+    except QuantityError:
+        raise _Bail from None
+    return KPI(
+        id=kpi_id or default_id,
+        name=name,
+        goal=goal_id,
+        unit=unit,
+        baseline=amounts[0],
+        target=amounts[1],
+        current=amounts[2],
+        direction=_enum(raw.get("direction"), _CHANGES),
+        aggregation=_enum(raw.get("aggregation"), _AGGREGATIONS) or Aggregation.NONE,
+        evidence=_enum(raw.get("evidence"), _EVIDENCE),
+        deadline=_fast_period(raw.get("deadline"), fiscal_year_end),
+        share_of=_opt_text(raw.get("share_of")),
+    )
+
+
+def _all_unique(ids: list[str]) -> None:
+    if len(set(ids)) != len(ids):
+        raise _Bail
+
+
+def _fast(data: dict[str, Any], source: SourceMap) -> Cascade:
+    data = _mapping(data, _DOCUMENT_KEYS)
+    version = data["goalalign"]
+    if isinstance(version, bool) or version != SCHEMA_VERSION or not isinstance(version, int):
+        raise _Bail
+    org = _mapping(data["organisation"], _ORGANISATION_KEYS)
+    fye_text = _opt_text(org.get("fiscal_year_end"))
+    checker = _Collector()
+    fiscal_year_end = _fiscal_year_end(fye_text, checker)
+    as_of = _as_of(_raw_period_value(org.get("as_of")), checker)
+    if checker.problems:
+        raise _Bail
+    promises = []
+    for raw in _list(org.get("promises", [])):
+        raw = _mapping(raw, _PROMISE_KEYS)
+        promises.append(Promise(_text(raw["id"]), _text(raw["statement"])))
+    _all_unique([p.id for p in promises])
+    organisation = Organisation(
+        name=_text(org["name"]),
+        purpose=_opt_text(org.get("purpose")),
+        promises=tuple(promises),
+        as_of=as_of,
+        fiscal_year_end=fiscal_year_end,
+    )
+    teams = []
+    for raw in _list(data.get("teams", [])):
+        raw = _mapping(raw, _TEAM_KEYS)
+        team_id = _text(raw["id"])
+        name = _opt_text(raw.get("name"))
+        teams.append(
+            Team(
+                id=team_id,
+                name=name if name is not None else team_id,
+                parent=_opt_text(raw.get("parent")),
+                direction=_enum(raw.get("direction"), _DIRECTIONS),
+                serves=tuple(_text(s) for s in _list(raw.get("serves", []))),
+                ignore=_fast_suppressions(raw.get("ignore", [])),
+            )
+        )
+    _all_unique([t.id for t in teams])
+    goals = []
+    kpis = []
+    for raw in _list(data.get("goals", [])):
+        raw = _mapping(raw, _GOAL_KEYS)
+        goal_id = _text(raw["id"])
+        supports = tuple(_fast_link(link, False) for link in _list(raw.get("supports", [])))
+        weights = [link.weight for link in supports if link.weight is not None]
+        if weights and len(weights) == len(supports) and sum(weights) == 0:
+            raise _Bail
+        hinders = tuple(_fast_link(link, True) for link in _list(raw.get("hinders", [])))
+        reviewed = _fast_period(raw.get("last_reviewed"), (12, 31))
+        goals.append(
+            Goal(
+                id=goal_id,
+                team=_text(raw["team"]),
+                statement=_text(raw["statement"]),
+                level=_enum(raw.get("level"), _LEVELS),
+                status=_enum(raw.get("status"), _STATUSES) or Status.ACTIVE,
+                deadline=_fast_period(raw.get("deadline"), fiscal_year_end),
+                last_reviewed=None if reviewed is None else reviewed.end,
+                supports=supports,
+                hinders=hinders,
+                ignore=_fast_suppressions(raw.get("ignore", [])),
+            )
+        )
+        for k_index, kpi in enumerate(_list(raw.get("kpis", []))):
+            if isinstance(kpi, dict) and kpi.get("goal") not in (None, goal_id):
+                raise _Bail
+            kpis.append(_fast_kpi(kpi, f"{goal_id}.kpi{k_index + 1}", goal_id, fiscal_year_end))
+    _all_unique([g.id for g in goals])
+    for k_index, raw in enumerate(_list(data.get("kpis", []))):
+        goal_ref = _opt_text(raw.get("goal")) if isinstance(raw, dict) else None
+        default_id = f"{goal_ref}.kpi-top{k_index + 1}" if goal_ref else f"kpi{k_index + 1}"
+        kpis.append(_fast_kpi(raw, default_id, goal_ref, fiscal_year_end))
+    _all_unique([k.id for k in kpis])
+    config = data.get("config")
+    if config is not None and (
+        not isinstance(config, dict) or not all(isinstance(key, str) for key in config)
+    ):
+        raise _Bail
+    return Cascade(
+        organisation=organisation,
+        teams=tuple(teams),
+        goals=tuple(goals),
+        kpis=tuple(kpis),
+        settings=dict(config or {}),
+        source=source,
+    )

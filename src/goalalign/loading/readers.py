@@ -19,7 +19,7 @@ import cattrs
 import yaml
 
 from goalalign.domain.cascade import Cascade, SourceMap
-from goalalign.loading.build import build_cascade
+from goalalign.loading.build import build_cascade, fast_cascade
 from goalalign.loading.errors import LoadError, Problem
 from goalalign.loading.schema import FIELD_NAMES, DocumentDoc, make_converter
 
@@ -70,10 +70,13 @@ def load(path: str | Path, *, format: str | None = None) -> Cascade:
 def loads(text: str | bytes, *, format: str = "yaml", path: str | None = None) -> Cascade:
     """Load a cascade from document text in ``format`` (``"yaml"``, ``"json"`` or ``"csv"``)."""
     if format not in FORMATS:
-        raise LoadError([Problem("", f"unknown format {format!r}; use one of {', '.join(FORMATS)}")])
+        choices = ", ".join(FORMATS)
+        raise LoadError([Problem("", f"unknown format {format!r}; use one of {choices}")])
     if isinstance(text, bytes):
         if len(text) > MAX_DOCUMENT_BYTES:
-            raise LoadError([Problem("", f"the document is larger than {MAX_DOCUMENT_BYTES} bytes")])
+            raise LoadError(
+                [Problem("", f"the document is larger than {MAX_DOCUMENT_BYTES} bytes")]
+            )
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -83,9 +86,9 @@ def loads(text: str | bytes, *, format: str = "yaml", path: str | None = None) -
     if not text.strip():
         raise LoadError([Problem("", "the document is empty")])
     if format == "csv":
-        from goalalign.loading.tables import records_from_csv_text, records_to_document
+        from goalalign.loading.tables import cascade_from_csv_text
 
-        return document_to_cascade(records_to_document(records_from_csv_text(text)), path=path)
+        return cascade_from_csv_text(text, path=path)
     if format == "json":
         data, lines = _parse_json(text), None
     else:
@@ -100,13 +103,18 @@ def document_to_cascade(
     if not isinstance(data, dict):
         raise LoadError([Problem("", "the document must be a mapping with 'goalalign', "
                                      "'organisation', 'teams' and 'goals'")])
+    # A document that fits the schema nests a bounded depth, except its free-form config.
+    _check_depth(data.get("config"))
+    source = SourceMap(path=path, lines=_item_lines(data, lines))
+    fast = fast_cascade(data, source)
+    if fast is not None:
+        return fast
     _check_depth(data)
     try:
         doc = _FAST.structure(data, DocumentDoc)
     except Exception:
         problems = _shape_problems(data)
         raise LoadError(_with_lines(problems, data, lines)) from None
-    source = SourceMap(path=path, lines=_item_lines(data, lines))
     cascade, problems = build_cascade(doc, source)
     if problems:
         raise LoadError(_with_lines(problems, data, lines))

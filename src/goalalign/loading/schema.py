@@ -8,11 +8,13 @@ the domain model (defaults, units, periods, ids) is :mod:`goalalign.loading.buil
 from __future__ import annotations
 
 import math
+import typing
 from datetime import date, datetime
 from typing import Any
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory
 
 from goalalign.domain.model import Aggregation, Change, Direction, EvidenceKind, Level, Status
 
@@ -193,6 +195,11 @@ def _enum_hook(enum_type: type[Any]) -> Any:
     return structure
 
 
+def _is_list_type(type_: Any) -> bool:
+    origin: Any = typing.get_origin(type_)
+    return origin is list
+
+
 def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     """The converter that checks a document's shape.
 
@@ -220,6 +227,20 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
 
         return structure
 
+    def strict_list(list_type: Any) -> Any:
+        """cattrs turns any iterable into a list (``serves: board`` into five letters)."""
+        items = list_structure_factory(list_type, converter)
+
+        def structure(value: Any, type_: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list, got {_describe(value)}")
+            return items(value, type_)
+
+        return structure
+
+    converter.register_structure_hook_factory(
+        _is_list_type, strict_list
+    )
     converter.register_structure_hook(RawLink, structure_either(LinkDoc))
     converter.register_structure_hook(RawSuppression, structure_either(SuppressionDoc))
     return converter

@@ -18,8 +18,11 @@ from goalalign.engine.rule import Rule
 from goalalign.engine.runner import SuppressedFinding
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from goalalign.analysis.three_questions import TeamAssessment
     from goalalign.domain.cascade import Cascade
+    from goalalign.reporting.results_map import ResultsMap
     from goalalign.scoring.score import Score
 
 __all__ = ["REPORT_VERSION", "Report"]
@@ -77,3 +80,29 @@ class Report:
     def to_json(self, *, indent: int | None = 2) -> str:
         """The JSON report of SPEC section 4, as a string."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_html(self, *, labels: bool = False) -> str:
+        """The self-contained HTML report (score, teams, Results Map, filterable findings)."""
+        from goalalign.reporting.html import render_html
+
+        return render_html(self, labels=labels)
+
+    def _repr_html_(self) -> str:
+        from goalalign.reporting.html import render_html_fragment
+
+        return render_html_fragment(self)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per finding (needs pandas: ``goalalign[dataframe]``); see
+        :func:`goalalign.reporting.frames.report_frame` for the columns."""
+        from goalalign.reporting.frames import report_frame
+
+        return report_frame(self)
+
+    def results_map(self, *, team: str | None = None) -> ResultsMap:
+        """The Results Map of the checked cascade with this report's findings overlaid."""
+        from goalalign.reporting.results_map import results_map
+
+        if self.cascade is None:
+            raise ValueError("this report carries no cascade to draw")
+        return results_map(self.cascade, self, team=team)

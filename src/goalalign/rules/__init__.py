@@ -5,5 +5,12 @@ Each module defines its rules with :func:`goalalign.engine.rule`; the registry c
 """
 
 BUILTIN_MODULES: tuple[str, ...] = (
+    "structure",
+    "chains",
+    "directions",
+    "focus",
+    "numbers",
+    "smart",
+    "kpis",
 )
 """Modules of this package that hold built-in rules, by family."""

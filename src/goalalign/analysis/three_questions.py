@@ -1,0 +1,279 @@
+"""The three-question test, per team.
+
+1. **Direction** — which direction of alignment applies? Answered *yes* when the team declares
+   a direction or one can be inferred from its goals (:mod:`goalalign.analysis.directions`),
+   and its goals do not contradict a declared one. The answer reads the analysis, not the
+   findings, so it does not change when the ``directions`` rules are switched off.
+2. **Chain** — can the team's goals trace an unbroken cause-effect chain to that anchor?
+   *Yes* when the team has at least one active goal and every active goal has a chain with a
+   mechanism on every link to the anchor of the team's direction: an active strategic goal
+   (strategic), a goal of a served team that itself reaches strategy or purpose (enabling), a
+   promise or the purpose (purpose). Without a direction any live anchor will do.
+3. **Evidence** — do its KPIs give genuine evidence of the results in that chain? *Yes* when
+   the team has at least one active goal and every active goal has at least one KPI with a
+   baseline and a target, and no finding of the ``kpis`` family of warning or above is
+   reported on the goal, its links or its KPIs.
+
+A team with no active goal has nothing to trace and nothing to measure, so questions 2 and 3
+are answered *no* for it: the report should make the empty team visible, not wave it through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, overload
+
+import attrs
+
+from goalalign.analysis.chains import AnchorKind, ChainAnalysis, Step, chain_analysis
+from goalalign.analysis.directions import direction_analysis
+from goalalign.domain.model import Direction, Status
+from goalalign.engine.context import CheckContext
+from goalalign.engine.findings import Finding, Severity, SubjectKind
+
+if TYPE_CHECKING:
+    from goalalign.domain.cascade import Cascade
+    from goalalign.engine.config import Config
+
+__all__ = ["EVIDENCE_FAMILY", "GoalChain", "TeamAssessment", "assess_teams", "three_question_test"]
+
+EVIDENCE_FAMILY = "kpis"
+"""The rule family whose warnings and errors on a goal deny question 3."""
+
+_ANCHOR_OF = {
+    Direction.STRATEGIC: AnchorKind.STRATEGY,
+    Direction.ENABLING: AnchorKind.SERVED,
+    Direction.PURPOSE: AnchorKind.PURPOSE,
+}
+
+
+@attrs.frozen(slots=True)
+class GoalChain:
+    """One goal's chain towards the anchor of its team's direction.
+
+    ``steps`` are ``(goal id, mechanism of the link leaving it)``; the last step is the
+    anchor (a strategic goal, ``promise:<id>`` or ``purpose``) or, for a broken chain, the
+    goal where it stops. ``complete`` says the chain reaches the anchor; ``explained`` that it
+    does so with a mechanism on every link. ``reaches`` names the kind of anchor the shown
+    chain ends at (an :class:`~goalalign.analysis.chains.AnchorKind` value), ``None`` for a
+    chain that stops at a break: an incomplete chain may still end at another direction's
+    anchor.
+    """
+
+    goal: str
+    steps: tuple[Step, ...]
+    complete: bool
+    explained: bool
+    reaches: str | None = None
+
+    @property
+    def status(self) -> str:
+        """``ok``, ``unexplained``, ``off-anchor`` (ends at another direction's anchor) or
+        ``broken``."""
+        if self.explained:
+            return "ok"
+        if self.complete:
+            return "unexplained"
+        return "broken" if self.reaches is None else "off-anchor"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "goal": self.goal,
+            "steps": [{"goal": goal, "mechanism": mechanism} for goal, mechanism in self.steps],
+            "complete": self.complete,
+            "explained": self.explained,
+            "reaches": self.reaches,
+            "status": self.status,
+        }
+
+    def render(self) -> str:
+        """The chain as ``a --[mechanism]--> b --> s-goal``."""
+        parts: list[str] = []
+        for goal, mechanism in self.steps[:-1]:
+            parts.append(f"{goal} --[{mechanism}]--> " if mechanism else f"{goal} --> ")
+        parts.append(self.steps[-1][0])
+        return "".join(parts)
+
+
+@attrs.frozen(slots=True)
+class TeamAssessment:
+    """One team's answers to the three questions, with the evidence behind them."""
+
+    id: str
+    name: str
+    direction: Direction | None
+    direction_inferred: bool
+    direction_evidence: Mapping[str, tuple[str, ...]]
+    direction_ok: bool
+    chain_ok: bool
+    evidence_ok: bool
+    chains: tuple[GoalChain, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Whether all three answers are yes."""
+        return self.direction_ok and self.chain_ok and self.evidence_ok
+
+    def to_dict(self) -> dict[str, Any]:
+        """The team entry of the JSON report (SPEC section 4), plus name, chains and evidence."""
+        return {
+            "id": self.id,
+            "direction": None if self.direction is None else self.direction.value,
+            "direction_inferred": self.direction_inferred,
+            "three_question_test": {
+                "direction": self.direction_ok,
+                "chain": self.chain_ok,
+                "evidence": self.evidence_ok,
+            },
+            "name": self.name,
+            "chains": [chain.to_dict() for chain in self.chains],
+            "evidence": {key: list(ids) for key, ids in self.direction_evidence.items()},
+            "notes": list(self.notes),
+        }
+
+
+def _goals_denied_evidence(ctx: CheckContext, findings: Sequence[Finding]) -> set[str]:
+    denied: set[str] = set()
+    for finding in findings:
+        if finding.family != EVIDENCE_FAMILY or finding.severity.rank < Severity.WARNING.rank:
+            continue
+        subject = finding.subject
+        if subject.kind in (SubjectKind.GOAL, SubjectKind.LINK):
+            denied.add(subject.id)
+        elif subject.kind is SubjectKind.KPI:
+            kpi = ctx.cascade.kpi(subject.id)
+            if kpi is not None and kpi.goal is not None:
+                denied.add(kpi.goal)
+    return denied
+
+
+def _nearest_kind(chains: ChainAnalysis, goal_id: str) -> AnchorKind | None:
+    """The kind of anchor :meth:`ChainAnalysis.chain` without a kind leads to."""
+    strategy = chains.distance(goal_id, AnchorKind.STRATEGY)
+    purpose = chains.distance(goal_id, AnchorKind.PURPOSE)
+    if strategy >= 0 and (purpose < 0 or strategy <= purpose):
+        return AnchorKind.STRATEGY
+    if purpose >= 0:
+        return AnchorKind.PURPOSE
+    if chains.distance(goal_id, AnchorKind.STALE) >= 0:
+        return AnchorKind.STALE
+    return None
+
+
+def _goal_chain(chains: ChainAnalysis, goal_id: str, direction: Direction | None) -> GoalChain:
+    if direction is None:
+        complete = chains.reaches_live(goal_id)
+        explained = chains.explained(goal_id, AnchorKind.STRATEGY) or chains.explained(
+            goal_id, AnchorKind.PURPOSE
+        )
+        nearest = _nearest_kind(chains, goal_id)
+        return GoalChain(
+            goal_id,
+            chains.chain(goal_id),
+            complete,
+            explained,
+            None if nearest is None else nearest.value,
+        )
+    kind = _ANCHOR_OF[direction]
+    complete = chains.distance(goal_id, kind) >= 0
+    explained = complete and chains.explained(goal_id, kind)
+    if complete:
+        return GoalChain(goal_id, chains.chain(goal_id, kind), True, explained, kind.value)
+    nearest = _nearest_kind(chains, goal_id)
+    return GoalChain(
+        goal_id,
+        chains.chain(goal_id),
+        False,
+        False,
+        None if nearest is None else nearest.value,
+    )
+
+
+def assess_teams(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessment, ...]:
+    """Answer the three questions for every team of the cascade, ordered by team id."""
+    cascade = ctx.cascade
+    chains = chain_analysis(ctx)
+    directions = direction_analysis(ctx)
+    denied = _goals_denied_evidence(ctx, findings)
+    assessments: list[TeamAssessment] = []
+    for team_id in sorted(directions.teams):
+        team = cascade.team(team_id)
+        record = directions.teams[team_id]
+        if team is None:
+            continue
+        direction = record.direction
+        goals = [
+            g
+            for g in cascade.goals_of(team_id)
+            if g.status is Status.ACTIVE and chains.index.get(g.id) is not None
+        ]
+        goal_chains = tuple(_goal_chain(chains, g.id, direction) for g in goals)
+        unmeasured = [
+            g.id
+            for g in goals
+            if g.id in denied
+            or not any(
+                k.baseline is not None and k.target is not None for k in cascade.kpis_of(g.id)
+            )
+        ]
+        notes: list[str] = []
+        if direction is None:
+            notes.append("no direction is declared and none can be inferred from the goals")
+        elif record.contradicted:
+            notes.append(
+                f"declared {direction.value}, but no goal reaches that anchor"
+            )
+        if not goals:
+            notes.append("the team owns no active goal")
+        weak = [c.goal for c in goal_chains if not c.explained]
+        if weak:
+            notes.append("no explained chain to the anchor: " + ", ".join(sorted(weak)))
+        if unmeasured:
+            notes.append("no KPI evidence: " + ", ".join(sorted(unmeasured)))
+        assessments.append(
+            TeamAssessment(
+                id=team_id,
+                name=team.name,
+                direction=direction,
+                direction_inferred=record.is_inferred,
+                direction_evidence=record.evidence,
+                direction_ok=direction is not None and not record.contradicted,
+                chain_ok=bool(goals) and not weak,
+                evidence_ok=bool(goals) and not unmeasured,
+                chains=goal_chains,
+                notes=tuple(notes),
+            )
+        )
+    return tuple(assessments)
+
+
+@overload
+def three_question_test(
+    cascade: Cascade, team_id: None = None, config: Config | None = None
+) -> tuple[TeamAssessment, ...]: ...
+
+
+@overload
+def three_question_test(
+    cascade: Cascade, team_id: str, config: Config | None = None
+) -> TeamAssessment: ...
+
+
+def three_question_test(
+    cascade: Cascade, team_id: str | None = None, config: Config | None = None
+) -> TeamAssessment | tuple[TeamAssessment, ...]:
+    """The three-question test for one team (by id) or, without ``team_id``, for every team.
+
+    The rules run first (with ``config``), because question 3 reads the KPI findings.
+    Raises :class:`KeyError` for an unknown team.
+    """
+    from goalalign.engine.runner import run_rules
+
+    if team_id is not None and cascade.team(team_id) is None:
+        raise KeyError(f"no team is called {team_id!r}")
+    result = run_rules(cascade, config)
+    assessments = assess_teams(result.context, result.findings)
+    if team_id is None:
+        return assessments
+    return next(a for a in assessments if a.id == team_id)

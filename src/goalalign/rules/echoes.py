@@ -1,0 +1,1005 @@
+# ruff: noqa: E501  (the bad/good examples are YAML documents; their lines stay whole)
+"""False alignment: goals that echo the strategy, copy their parent, or duplicate each other.
+
+A cascade can look aligned while nothing in it is: a team repeats the strategy's metric in its
+own small form (*mini-me*), or copies its parent's statement instead of saying what it will
+contribute (*clone*), or two teams own the same result without knowing about each other
+(*duplicate*). All three are visible in the text of the goals once statements are normalised
+(:mod:`goalalign.text.similarity`) and their measures read into metric families
+(:mod:`goalalign.text.families`).
+
+Every comparison here is bounded: a goal is compared with its direct parents and, through a
+prefix-filtered index, with the few strategic goals; duplicates are found by grouping equal
+feature sets and by the linear :class:`~goalalign.text.similarity.NearDuplicateIndex`, never by
+reading every pair. :class:`StatementAnalysis` computes each goal's features once per check
+(``ctx.derive``) and is shared with :mod:`goalalign.rules.conflicts`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from goalalign.domain.model import KPI, Change, Direction, Goal, Level, LinkTarget, Status
+from goalalign.engine.context import CheckContext
+from goalalign.engine.findings import Hit, Ref
+from goalalign.engine.rule import Option, rule
+from goalalign.text.families import DEFAULT_THESAURUS, FamilyHit
+from goalalign.text.similarity import (
+    NearDuplicateIndex,
+    extract_numbers,
+    jaccard,
+    stem,
+    tokens_and_hits,
+)
+
+__all__ = [
+    "CLONE_SIMILARITY",
+    "DuplicateStats",
+    "Measure",
+    "StatementAnalysis",
+    "cloned_goal",
+    "duplicate_goal",
+    "find_duplicates",
+    "kpi_change",
+    "mini_me_goal",
+    "statement_analysis",
+]
+
+CLONE_SIMILARITY = 0.7
+"""Default least similarity at which a goal with its parent's numbers is a copy of it."""
+
+_GENERIC_WORDS = """
+    help helps helping support supports supporting contribute contributes contribution
+    contributing strategy strategic goal goals objective objectives target targets aligned
+    align alignment directly direct impact impacts drive drives driving enable enables key
+    important overall total organisation organization company business lead leads result
+    results mean means better improve improves improvement achieve achieves success
+    successful performance efficient efficiently positive positively effect effects affect
+    towards toward hence therefore thus because since which whole plan priority priorities
+    corporate agenda ambition vision value values benefit benefits deliver delivers
+    directly way ways make makes making thing things good
+"""
+_GENERIC = frozenset(stem(w) for w in _GENERIC_WORDS.split())
+"""Words that carry no cause-effect content in a mechanism ("this helps the strategy")."""
+
+_DECOMPOSITION = re.compile(
+    r"\b(?:(?:part|parts|share|portion|component|slice|subset|piece|fraction)\s+of"
+    r"|adds?\s+(?:directly\s+)?to|counts?\s+(?:toward|towards|in|into)|makes?\s+up"
+    r"|sums?\s+(?:up\s+)?(?:in)?to|included\s+in|rolls?\s+up)\b",
+    re.IGNORECASE,
+)
+"""Mechanisms that say the goal's result is a part of the parent's total: a split of a sum
+needs no further story ("US sales are part of revenue")."""
+
+_HEAD_VERBS = frozenset(
+    stem(w) for w in ("bring", "get", "make", "achieve", "reach", "deliver", "ensure", "run",
+                      "hit", "attain", "drive", "generate")
+)  # fmt: skip
+
+
+@attrs.frozen(slots=True)
+class Measure:
+    """A metric family a goal pushes, and how.
+
+    ``movement`` is +1 when the push makes the family's quantity better (less cost, more
+    revenue), -1 when worse, 0 for holding it; ``change`` is the raw direction; ``source`` is
+    ``"statement"`` or the KPI id the measure was read from.
+    """
+
+    family: str
+    movement: int
+    change: Change
+    phrase: str
+    ratio: bool
+    per: str | None
+    source: str
+
+
+def _movement(change: Change, polarity: Change | None) -> int:
+    if change is Change.MAINTAIN:
+        return 0
+    sign = 1 if change is Change.INCREASE else -1
+    return -sign if polarity is Change.DECREASE else sign
+
+
+def kpi_change(kpi: KPI) -> Change | None:
+    """The KPI's declared direction, else the one its baseline and target imply."""
+    if kpi.direction is not None:
+        return kpi.direction
+    if kpi.baseline is not None and kpi.target is not None:
+        if kpi.target.value > kpi.baseline.value:
+            return Change.INCREASE
+        if kpi.target.value < kpi.baseline.value:
+            return Change.DECREASE
+    return None
+
+
+class StatementAnalysis:
+    """Every goal's statement normalised once per check, plus lazily computed extras.
+
+    Features (and family hits) are computed for all goals up front, in one pass; numbers,
+    directions, measures and measure keys only when a rule asks, and then cached. Goals are
+    addressed by their position in ``cascade.goals``.
+    """
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self._ctx = ctx
+        cascade = ctx.cascade
+        self.cascade = cascade
+        self.goals: tuple[Goal, ...] = cascade.goals
+        self.position: dict[str, int] = {g.id: i for i, g in enumerate(self.goals)}
+        tokens: list[list[str]] = []
+        hits: list[tuple[FamilyHit, ...]] = []
+        features: list[frozenset[str]] = []
+        for goal in self.goals:
+            toks, found = tokens_and_hits(goal.statement)
+            tokens.append(toks)
+            hits.append(found)
+            features.append(frozenset(t for t in toks if t[0] not in "#|"))
+        self.tokens = tokens
+        self.hits = hits
+        self.features = features
+        self.strategic: list[bool] = [cascade.level_of(g) is Level.STRATEGIC for g in self.goals]
+        self._numbers: dict[int, frozenset[str]] = {}
+        self._change: dict[int, Change | None] = {}
+        self._measures: dict[int, tuple[Measure, ...]] = {}
+        self._parsed: Mapping[str, Any] | None = None
+        self._directions: Any = None
+
+    # -- lazily computed per goal ---------------------------------------------------------
+
+    def numbers(self, i: int) -> frozenset[str]:
+        """The amounts in goal ``i``'s statement (years left out)."""
+        found = self._numbers.get(i)
+        if found is None:
+            found = extract_numbers(self.goals[i].statement)
+            self._numbers[i] = found
+        return found
+
+    def statement_change(self, i: int) -> Change | None:
+        """The direction the statement asks for, read by :func:`parse_statement`."""
+        if self._parsed is None:
+            try:
+                from goalalign.text.statement import parsed_statements
+            except ImportError:  # pragma: no cover - the reader ships with the package
+                self._parsed = {}
+            else:
+                self._parsed = self._ctx.derive(parsed_statements)
+        parsed = self._parsed.get(self.goals[i].id)
+        change = getattr(parsed, "change", None)
+        return change if isinstance(change, Change) else None
+
+    def change(self, i: int) -> Change | None:
+        """The goal's direction: its first KPI's (declared or implied) wins over the text."""
+        if i in self._change:
+            return self._change[i]
+        found: Change | None = None
+        for kpi in self._ctx.cascade.kpis_of(self.goals[i].id):
+            found = kpi_change(kpi)
+            if found is not None:
+                break
+        if found is None:
+            found = self.statement_change(i)
+        self._change[i] = found
+        return found
+
+    def measures(self, i: int) -> tuple[Measure, ...]:
+        """The families goal ``i`` pushes: its statement's main one and each KPI's."""
+        known = self._measures.get(i)
+        if known is not None:
+            return known
+        found: list[Measure] = []
+        goal_change = self.change(i)
+        hits = self.hits[i]
+        if hits and goal_change is not None:
+            found.append(_measure(hits[0], goal_change, "statement"))
+        for kpi in self._ctx.cascade.kpis_of(self.goals[i].id):
+            kpi_hits = DEFAULT_THESAURUS.detect(kpi.name)
+            change = kpi_change(kpi) or goal_change
+            if kpi_hits and change is not None:
+                found.append(_measure(kpi_hits[0], change, kpi.id))
+        result = tuple(found)
+        self._measures[i] = result
+        return result
+
+    def metric_key(self, i: int) -> tuple[str, frozenset[str]] | None:
+        """What the statement measures: its main family and the subject words around it.
+
+        The metric is read from the token stream: the words after the first verb of change
+        up to the first amount, clause boundary or second verb of change. "Increase US
+        territory sales by 30%" gives ``("revenue", {"us", "territori"})``.
+        """
+        tokens = self.tokens[i]
+        start = 0
+        for position, token in enumerate(tokens):
+            if token[0] == "~":
+                start = position + 1
+                break
+        family: str | None = None
+        subject: set[str] = set()
+        for token in tokens[start:]:
+            first = token[0]
+            if first in "#|~":
+                if family is not None or subject:
+                    break
+                continue
+            if first == "@":
+                if family is None:
+                    family = token[1:]
+                continue
+            if not subject and token in _HEAD_VERBS:
+                continue
+            subject.add(token)
+        if family is None:
+            return None
+        return family, frozenset(subject)
+
+    def team_direction(self, team_id: str) -> Direction | None:
+        """The team's declared direction, else the inferred one when the analysis exists."""
+        team = self._ctx.cascade.team(team_id)
+        if team is None:
+            return None
+        if team.direction is not None:
+            return team.direction
+        if self._directions is None:
+            try:
+                from goalalign.analysis.directions import direction_analysis
+            except ImportError:  # pragma: no cover - shipped with the package
+                self._directions = False
+            else:
+                self._directions = direction_analysis(self._ctx)
+        if not self._directions:
+            return None
+        found = self._directions.of(team_id)
+        direction = getattr(found, "direction", None)
+        return direction if isinstance(direction, Direction) else None
+
+    # -- pairs ------------------------------------------------------------------------------
+
+    def similarity(self, i: int, j: int) -> float:
+        """Jaccard index of two goals' features."""
+        return jaccard(self.features[i], self.features[j])
+
+    def is_clone(self, i: int, j: int, threshold: float = CLONE_SIMILARITY) -> bool:
+        """Whether goal ``i`` copies goal ``j``: alike in words and none of its own numbers."""
+        return self.similarity(i, j) >= threshold and self.numbers(i) <= self.numbers(j)
+
+    def parents(self, i: int) -> Iterator[tuple[int, str | None]]:
+        """The positions of the goals ``i`` supports, with each link's mechanism."""
+        position = self.position
+        for link in self.goals[i].supports:
+            if link.target_kind is LinkTarget.GOAL and link.target_id in position:
+                yield position[link.target_id], link.mechanism
+
+    def linked(self, i: int, j: int) -> bool:
+        """Whether either goal links to the other (supports or hinders) or both to one goal."""
+        a, b = self.goals[i], self.goals[j]
+        mine = {link.target_id for link in (*a.supports, *a.hinders)}
+        theirs = {link.target_id for link in (*b.supports, *b.hinders)}
+        if b.id in mine or a.id in theirs:
+            return True
+        shared = {t for t in mine & theirs if t is not None}
+        return bool(shared)
+
+
+def _measure(hit: FamilyHit, change: Change, source: str) -> Measure:
+    return Measure(
+        hit.family,
+        _movement(change, hit.polarity),
+        change,
+        hit.phrase,
+        hit.ratio,
+        hit.per,
+        source,
+    )
+
+
+def statement_analysis(ctx: CheckContext) -> StatementAnalysis:
+    """The shared :class:`StatementAnalysis` of a check (computed once per context)."""
+    return ctx.derive(StatementAnalysis)
+
+
+# -- mini-me ------------------------------------------------------------------------------------
+
+
+def _novel_words(
+    analysis: StatementAnalysis, mechanism: str, known: frozenset[str]
+) -> list[str]:
+    """The mechanism's words that say something beyond the two statements it links."""
+    tokens, _ = tokens_and_hits(mechanism)
+    return sorted(
+        {
+            t
+            for t in tokens
+            if t[0] not in "#|~" and t not in _GENERIC and t not in known
+        }
+    )
+
+
+def _decomposition(ctx: CheckContext, goal: Goal, parent: Goal, mechanism: str | None) -> bool:
+    """Whether the goal is a slice of the parent's total (a sum or a declared share)."""
+    if mechanism and _DECOMPOSITION.search(mechanism):
+        return True
+    parent_kpis = ctx.cascade.kpis_of(parent.id)
+    if any(k.aggregation.value == "sum" for k in parent_kpis):
+        return True
+    parent_ids = {k.id for k in parent_kpis}
+    return any(k.share_of in parent_ids for k in ctx.cascade.kpis_of(goal.id))
+
+
+class _Suggester:
+    """Where a team's real contribution may lie, read from its other goals and served teams.
+
+    Per team (computed once): the strategic goals its goals reach within a few links, and the
+    goals of the teams it serves; a mini-me goal's own links are left out of its suggestion.
+    """
+
+    _DEPTH = 6
+
+    def __init__(self, ctx: CheckContext, analysis: StatementAnalysis) -> None:
+        self._ctx = ctx
+        self._analysis = analysis
+        self._by_team: dict[str, Counter[int]] = {}
+
+    def _anchor(self, start: int) -> int | None:
+        """The first strategic goal reached from ``start`` by following first links upward."""
+        analysis = self._analysis
+        current = start
+        for _ in range(self._DEPTH):
+            if analysis.strategic[current]:
+                return current
+            nxt = next(analysis.parents(current), None)
+            if nxt is None:
+                return None
+            current = nxt[0]
+        return current if analysis.strategic[current] else None
+
+    def _targets(self, i: int) -> Counter[int]:
+        found: Counter[int] = Counter()
+        for parent, _ in self._analysis.parents(i):
+            anchor = self._anchor(parent)
+            if anchor is not None:
+                found[anchor] += 1
+        return found
+
+    def _team(self, team_id: str) -> Counter[int]:
+        known = self._by_team.get(team_id)
+        if known is not None:
+            return known
+        cascade = self._ctx.cascade
+        analysis = self._analysis
+        counter: Counter[int] = Counter()
+        for goal in cascade.goals_of(team_id):
+            counter.update(self._targets(analysis.position[goal.id]))
+        team = cascade.team(team_id)
+        for served in team.serves if team is not None else ():
+            for goal in cascade.goals_of(served):
+                j = analysis.position[goal.id]
+                if not analysis.strategic[j] and goal.status is Status.ACTIVE:
+                    counter[j] += 1
+        self._by_team[team_id] = counter
+        return counter
+
+    def suggest(self, i: int, echoed: int) -> int | None:
+        """The goal the team's other goals point to most, other than the echoed one."""
+        goal = self._analysis.goals[i]
+        counts = self._team(goal.team) - self._targets(i)
+        best: tuple[int, int] | None = None
+        for j, count in counts.items():
+            if j in (i, echoed) or count <= 0:
+                continue
+            if self._analysis.goals[j].status is not Status.ACTIVE:
+                continue
+            key = (-count, j)
+            if best is None or key < best:
+                best = key
+        return None if best is None else best[1]
+
+
+_MINI_ME_BAD = """goalalign: 1
+organisation: {name: Coastal Housing Trust, purpose: Every household on the coast has a safe home it can afford, as_of: 2026-03-01}
+teams:
+  - {id: board, name: Board}
+  - {id: research, name: Housing Research, parent: board, direction: strategic}
+goals:
+  - id: s-spend
+    team: board
+    level: strategic
+    statement: Reduce operating expenditure from $210m to $195m by June 2027
+    deadline: 2027-06
+    last_reviewed: 2026-02-10
+    kpis: [{name: Operating expenditure, unit: USD, baseline: "$210m", target: "$195m", direction: decrease, evidence: result}]
+  - id: research-report-cost
+    team: research
+    level: operational
+    statement: Cut the cost per research report from $9,000 to $7,000 by December 2026
+    deadline: 2026-12
+    last_reviewed: 2026-02-10
+    supports:
+      - {goal: s-spend, mechanism: cheaper reports lower spending}
+    kpis: [{name: Cost per research report, unit: USD, baseline: 9000, target: 7000, direction: decrease, evidence: result}]
+"""
+
+_MINI_ME_GOOD = """goalalign: 1
+organisation: {name: Coastal Housing Trust, purpose: Every household on the coast has a safe home it can afford, as_of: 2026-03-01}
+teams:
+  - {id: board, name: Board}
+  - {id: repairs, name: Repairs, parent: board, direction: strategic}
+goals:
+  - id: s-spend
+    team: board
+    level: strategic
+    statement: Reduce operating expenditure from $210m to $195m by June 2027
+    deadline: 2027-06
+    last_reviewed: 2026-02-10
+    kpis: [{name: Operating expenditure, unit: USD, baseline: "$210m", target: "$195m", direction: decrease, evidence: result}]
+  - id: repairs-contractor-spend
+    team: repairs
+    level: translational
+    statement: Lower spending on emergency repair contractors from $14m to $10m by June 2027
+    deadline: 2027-06
+    last_reviewed: 2026-02-10
+    supports:
+      - {goal: s-spend, mechanism: planned roof and boiler replacements remove the call-outs that emergency contractors bill at premium rates}
+    kpis: [{name: Spending on emergency repair contractors, unit: USD, baseline: "$14m", target: "$10m", direction: decrease, evidence: result}]
+"""
+
+
+@rule(
+    name="mini-me-goal",
+    code="GA801",
+    family="echoes",
+    severity="warning",
+    summary="A goal echoes a strategic goal's wording or metric without a genuine contribution to it.",
+    rationale=(
+        "A departmental copy of a strategic metric looks aligned but moves nothing: "
+        "cutting the cost per policy brief does not reduce the organisation's spending in any "
+        "way that matters, and may cut the depth the strategy needs elsewhere. Thematic "
+        "resemblance is not a cause-effect contribution; the team's real contribution usually "
+        "lies where its other goals or the teams it serves point."
+    ),
+    fix=(
+        "Ask what result the team really moves for the organisation; restate the goal as that "
+        "result, with a mechanism that says how it changes the goal it supports, or drop the link."
+    ),
+    options=[
+        Option("similarity", 0.5, "Least wording similarity (Jaccard of normalised words) with a linked strategic goal that counts as an echo."),
+        Option("unlinked_similarity", 0.6, "Least wording similarity with a strategic goal the goal does not reach at all that counts as an echo."),
+        Option("min_mechanism_words", 2, "Fewest words of its own a mechanism needs (beyond the two statements and generic words) not to be a restatement."),
+        Option("check_direction", True, "Treat an echo from an enabling or purpose team as a mini-me even with a mechanism."),
+    ],
+    bad=_MINI_ME_BAD,
+    good=_MINI_ME_GOOD,
+)
+def mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    analysis = statement_analysis(ctx)
+    similarity = float(options["similarity"])
+    unlinked = float(options["unlinked_similarity"])
+    min_words = int(options["min_mechanism_words"])
+    check_direction = bool(options["check_direction"])
+    suggester = _Suggester(ctx, analysis)
+    goals = analysis.goals
+    strategic = analysis.strategic
+    strategic_ids = [j for j in range(len(goals)) if strategic[j]]
+    echoes_by_goal = _unlinked_echoes(analysis, strategic_ids, unlinked)
+    for i, goal in enumerate(goals):
+        if strategic[i] or goal.status is Status.RETIRED:
+            continue
+        reported = False
+        for j, mechanism in analysis.parents(i):
+            if not strategic[j] or analysis.is_clone(i, j):
+                continue
+            hit = _assess_link(
+                ctx, analysis, suggester, i, j, mechanism, similarity, min_words, check_direction
+            )
+            if hit is not None:
+                yield hit
+                reported = True
+                break
+        if reported:
+            continue
+        for j, value in echoes_by_goal.get(i, ()):
+            if _reaches(analysis, i, j):
+                continue
+            yield _unlinked_hit(analysis, suggester, i, j, value)
+            break
+
+
+def _unlinked_echoes(
+    analysis: StatementAnalysis, strategic_ids: Sequence[int], threshold: float
+) -> dict[int, list[tuple[int, float]]]:
+    """Non-strategic goals whose wording matches a strategic goal's, via one linear index."""
+    if not strategic_ids:
+        return {}
+    index = NearDuplicateIndex(threshold, max_postings=max(32, len(strategic_ids)))
+    found: dict[int, list[tuple[int, float]]] = {}
+    queries = [
+        i
+        for i, goal in enumerate(analysis.goals)
+        if not analysis.strategic[i] and goal.status is not Status.RETIRED
+    ]
+    for target, query, value in index.search(
+        [analysis.features[j] for j in strategic_ids],
+        [analysis.features[i] for i in queries],
+    ):
+        found.setdefault(queries[query], []).append((strategic_ids[target], value))
+    for matches in found.values():
+        matches.sort(key=lambda m: (-m[1], m[0]))
+    return found
+
+
+def _reaches(analysis: StatementAnalysis, i: int, target: int, budget: int = 64) -> bool:
+    """Whether ``target`` lies upstream of goal ``i`` (a bounded walk up its links)."""
+    seen = {i}
+    stack = [i]
+    while stack and budget > 0:
+        current = stack.pop()
+        for parent, _ in analysis.parents(current):
+            budget -= 1
+            if parent == target:
+                return True
+            if parent not in seen and not analysis.strategic[parent]:
+                seen.add(parent)
+                stack.append(parent)
+    return False
+
+
+def _assess_link(
+    ctx: CheckContext,
+    analysis: StatementAnalysis,
+    suggester: _Suggester,
+    i: int,
+    j: int,
+    mechanism: str | None,
+    similarity: float,
+    min_words: int,
+    check_direction: bool,
+) -> Hit | None:
+    """A mini-me finding for goal ``i``'s link to strategic goal ``j``, if it is one."""
+    goal, echoed = analysis.goals[i], analysis.goals[j]
+    value = analysis.similarity(i, j)
+    mine = analysis.measures(i)
+    theirs = {(m.family, m.movement) for m in analysis.measures(j)}
+    shared = [m for m in mine if (m.family, m.movement) in theirs]
+    if value < similarity and not shared:
+        return None
+    known = analysis.features[i] | analysis.features[j]
+    reasons: list[str] = []
+    codes: list[str] = []
+    evidence: dict[str, Any] = {
+        "echoed": echoed.id,
+        "similarity": round(value, 3),
+        "shared_words": sorted(w for w in analysis.features[i] & analysis.features[j]),
+        "families": sorted({m.family for m in shared}),
+        "mechanism": mechanism,
+    }
+    echoed_ratios = {m.per for m in analysis.measures(j) if m.ratio}
+    ratio = next(
+        (
+            m
+            for m in (shared or mine)
+            if m.ratio
+            and m.per not in echoed_ratios
+            and not {stem(w) for w in (m.per or "").split()} & analysis.features[j]
+        ),
+        None,
+    )
+    if ratio is not None:
+        phrase = f"{ratio.phrase} per {ratio.per}"
+        evidence["ratio"] = phrase
+        codes.append("local-efficiency-ratio")
+        reasons.append(f"its measure is a local efficiency ratio ({phrase!r})")
+    part_of_total = _decomposition(ctx, goal, echoed, mechanism)
+    evidence["part_of_total"] = part_of_total
+    if not mechanism or not mechanism.strip():
+        if not part_of_total:
+            codes.append("no-mechanism")
+            reasons.append("the link states no mechanism")
+    else:
+        novel = _novel_words(analysis, mechanism, known)
+        evidence["mechanism_new_words"] = novel
+        if len(novel) < min_words and not part_of_total:
+            codes.append("restated-mechanism")
+            reasons.append(f"the mechanism ({mechanism!r}) only restates the shared measure")
+    direction = analysis.team_direction(goal.team)
+    evidence["team_direction"] = None if direction is None else direction.value
+    if check_direction and direction in (Direction.ENABLING, Direction.PURPOSE):
+        codes.append(f"{direction.value}-team")
+        reasons.append(
+            f"team {goal.team} is a {direction.value} team, whose anchor is "
+            + ("the teams it serves" if direction is Direction.ENABLING else "the purpose")
+        )
+    if not codes:
+        return None
+    evidence["reasons"] = codes
+    how = (
+        "the same " + "/".join(sorted({m.family for m in shared})) + " measure, pushed the same way"
+        if shared
+        else f"its wording (similarity {value:.2f})"
+    )
+    return _hit(analysis, suggester, i, j, how, "; ".join(reasons), evidence)
+
+
+def _unlinked_hit(
+    analysis: StatementAnalysis, suggester: _Suggester, i: int, j: int, value: float
+) -> Hit:
+    goal, echoed = analysis.goals[i], analysis.goals[j]
+    evidence: dict[str, Any] = {
+        "echoed": echoed.id,
+        "similarity": round(value, 3),
+        "shared_words": sorted(analysis.features[i] & analysis.features[j]),
+        "families": [],
+        "reasons": ["unlinked-echo"],
+    }
+    return _hit(
+        analysis,
+        suggester,
+        i,
+        j,
+        f"its wording (similarity {value:.2f})",
+        f"{goal.id} has no chain of links to {echoed.id} at all",
+        evidence,
+    )
+
+
+def _hit(
+    analysis: StatementAnalysis,
+    suggester: _Suggester,
+    i: int,
+    j: int,
+    how: str,
+    why: str,
+    evidence: dict[str, Any],
+) -> Hit:
+    goal, echoed = analysis.goals[i], analysis.goals[j]
+    suggestion = suggester.suggest(i, j)
+    related = [Ref.goal(echoed.id)]
+    direction = evidence.get("team_direction")
+    if suggestion is not None:
+        target = analysis.goals[suggestion]
+        related.append(Ref.goal(target.id))
+        evidence["suggested"] = target.id
+        fix = (
+            f"Team {goal.team}'s other goals and served teams point to {target.id} "
+            f"({target.statement!r}): restate {goal.id} as the result through which the team "
+            f"moves {target.id}, with a mechanism that says how, and drop the echo of {echoed.id}."
+        )
+    elif direction == Direction.ENABLING.value:
+        evidence["suggested"] = None
+        fix = (
+            f"Anchor {goal.id} to a goal of a team that {goal.team} serves: what do they need "
+            f"from {goal.team} to deliver their results?"
+        )
+    elif direction == Direction.PURPOSE.value:
+        evidence["suggested"] = None
+        fix = f"Anchor {goal.id} to the organisation's purpose or one of its promises instead."
+    else:
+        evidence["suggested"] = None
+        fix = (
+            f"State how {goal.id}'s result changes {echoed.id} (the cause-effect mechanism), "
+            "or restate it as the result the team really moves."
+        )
+    message = f"{goal.id} echoes strategic goal {echoed.id} ({how}) without a genuine contribution: {why}"
+    return Hit(Ref.goal(goal.id), message, fix=fix, related=tuple(related), evidence=evidence)
+
+
+# -- clones -------------------------------------------------------------------------------------
+
+_CLONE_BAD = """goalalign: 1
+organisation: {name: Meridian Foods, as_of: 2026-01-20}
+teams:
+  - {id: exec, name: Executive}
+  - {id: west, name: Western Region, parent: exec, direction: strategic}
+goals:
+  - id: s-waste
+    team: exec
+    level: strategic
+    statement: Cut food waste across all stores from 9% to 6% of stock by December 2026
+    deadline: 2026-12
+    last_reviewed: 2026-01-10
+    kpis: [{name: Food waste share of stock, unit: percent, baseline: 9, target: 6, direction: decrease, evidence: result}]
+  - id: west-waste
+    team: west
+    level: translational
+    statement: Cut food waste across all stores from 9% to 6% of stock by October 2026
+    deadline: 2026-10
+    last_reviewed: 2026-01-10
+    supports:
+      - {goal: s-waste, mechanism: western stores hold a third of the chain's fresh stock, so their waste weighs on the total}
+    kpis: [{name: Food waste share of stock in western stores, unit: percent, baseline: 9, target: 6, direction: decrease, evidence: result}]
+"""
+
+_CLONE_GOOD = """goalalign: 1
+organisation: {name: Meridian Foods, as_of: 2026-01-20}
+teams:
+  - {id: exec, name: Executive}
+  - {id: west, name: Western Region, parent: exec, direction: strategic}
+goals:
+  - id: s-waste
+    team: exec
+    level: strategic
+    statement: Cut food waste across all stores from 9% to 6% of stock by December 2026
+    deadline: 2026-12
+    last_reviewed: 2026-01-10
+    kpis: [{name: Food waste share of stock, unit: percent, baseline: 9, target: 6, direction: decrease, evidence: result}]
+  - id: west-markdown
+    team: west
+    level: translational
+    statement: Sell 80% of fresh produce nearing its date through evening markdowns in western stores, up from 35%, by October 2026
+    deadline: 2026-10
+    last_reviewed: 2026-01-10
+    supports:
+      - {goal: s-waste, mechanism: produce sold at a markdown before its date is produce that is not thrown away}
+    kpis: [{name: Share of near-date produce sold at markdown, unit: percent, baseline: 35, target: 80, direction: increase, evidence: result}]
+"""
+
+
+@rule(
+    name="cloned-goal",
+    code="GA802",
+    family="echoes",
+    severity="warning",
+    summary="A goal copies its parent's statement instead of translating it.",
+    rationale=(
+        "Cascading a goal means translating it: saying what this team will change so that "
+        "the parent's result happens. A copy, with the parent's own words and numbers, gives "
+        "the team nothing to act on and double-counts one result at two levels."
+    ),
+    fix="Rewrite the goal as this team's own contribution: its own result, measure and target.",
+    options=[
+        Option("similarity", CLONE_SIMILARITY, "Least wording similarity (Jaccard of normalised words) with the parent."),
+    ],
+    bad=_CLONE_BAD,
+    good=_CLONE_GOOD,
+)
+def cloned_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    analysis = statement_analysis(ctx)
+    threshold = float(options["similarity"])
+    for i, goal in enumerate(analysis.goals):
+        if analysis.strategic[i] or goal.status is Status.RETIRED:
+            continue
+        for j, _ in analysis.parents(i):
+            if j == i or not analysis.is_clone(i, j, threshold):
+                continue
+            parent = analysis.goals[j]
+            value = analysis.similarity(i, j)
+            numbers = sorted(analysis.numbers(i))
+            shown = ", ".join(numbers) if numbers else "no numbers of its own"
+            yield Hit(
+                Ref.goal(goal.id),
+                f"{goal.id} copies its parent {parent.id} (similarity {value:.2f}; {shown}) "
+                f"instead of translating it into team {goal.team}'s own contribution",
+                related=(Ref.goal(parent.id),),
+                evidence={
+                    "parent": parent.id,
+                    "similarity": round(value, 3),
+                    "shared_words": sorted(analysis.features[i] & analysis.features[j]),
+                    "numbers": numbers,
+                    "parent_numbers": sorted(analysis.numbers(j)),
+                },
+            )
+            break
+
+
+# -- duplicates ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class DuplicateStats:
+    """How much work a duplicate search did: for tests that check it grows linearly."""
+
+    goals: int
+    distinct_sets: int
+    comparisons: int
+    member_checks: int
+
+
+def find_duplicates(
+    analysis: StatementAnalysis,
+    *,
+    threshold: float = 0.85,
+    min_features: int = 3,
+    same_numbers: bool = True,
+    max_postings: int = 32,
+    max_checks: int = 8,
+) -> tuple[list[tuple[int, int, float]], DuplicateStats]:
+    """Near-identical goals of different teams with no link between them, in linear time.
+
+    Goals with equal feature sets are grouped by a dictionary (no comparison at all); the
+    distinct sets are paired by the prefix-filtered :class:`NearDuplicateIndex`. Within a
+    group, goals are further split by their numbers when ``same_numbers`` (two teams with the
+    same words but different targets are not copies of one goal). Each goal is checked against
+    at most ``max_checks`` earlier candidates, and reported at most once, as
+    ``(goal, earlier duplicate, similarity)``.
+    """
+    goals = analysis.goals
+    set_index: dict[frozenset[str], int] = {}
+    distinct: list[frozenset[str]] = []
+    members: list[list[int]] = []
+    for i, goal in enumerate(goals):
+        features = analysis.features[i]
+        if len(features) < min_features or goal.status is not Status.ACTIVE:
+            continue
+        d = set_index.get(features)
+        if d is None:
+            d = len(distinct)
+            set_index[features] = d
+            distinct.append(features)
+            members.append([])
+        members[d].append(i)
+
+    def groups(d: int) -> dict[frozenset[str], list[int]]:
+        split: dict[frozenset[str], list[int]] = {}
+        for i in members[d]:
+            key = analysis.numbers(i) if same_numbers else frozenset()
+            split.setdefault(key, []).append(i)
+        return split
+
+    found: dict[int, tuple[int, float]] = {}
+    checks = 0
+
+    def pair_up(earlier: list[int], later: list[int], value: float) -> None:
+        nonlocal checks
+        for i in later:
+            if i in found:
+                continue
+            tried = 0
+            for j in earlier:
+                if j == i:
+                    continue
+                if tried >= max_checks:
+                    break
+                tried += 1
+                checks += 1
+                a, b = (j, i) if j < i else (i, j)
+                if goals[a].team == goals[b].team or analysis.linked(a, b):
+                    continue
+                if b not in found:
+                    found[b] = (a, value)
+                break
+
+    split_cache: dict[int, dict[frozenset[str], list[int]]] = {}
+    for d in range(len(distinct)):
+        if len(members[d]) > 1:
+            split_cache[d] = groups(d)
+            for group in split_cache[d].values():
+                for k in range(1, len(group)):
+                    pair_up(group[: min(k, max_checks)], group[k : k + 1], 1.0)
+    index = NearDuplicateIndex(threshold, max_postings=max_postings)
+    for pair in index.pairs(distinct):
+        first = split_cache.get(pair.first) or groups(pair.first)
+        second = split_cache.get(pair.second) or groups(pair.second)
+        for key, later in second.items():
+            earlier = first.get(key)
+            if earlier:
+                pair_up(earlier, later, pair.similarity)
+    result = sorted((b, a, value) for b, (a, value) in found.items())
+    stats = DuplicateStats(len(goals), len(distinct), index.comparisons, checks)
+    return result, stats
+
+
+_DUPLICATE_BAD = """goalalign: 1
+organisation: {name: Valley Water, purpose: Safe, reliable water for every home in the valley, as_of: 2026-02-01}
+teams:
+  - {id: board, name: Board}
+  - {id: ops, name: Network Operations, parent: board, direction: strategic}
+  - {id: assets, name: Asset Management, parent: board, direction: strategic}
+goals:
+  - id: s-leaks
+    team: board
+    level: strategic
+    statement: Cut water lost to leaks from 22% to 15% of supply by December 2027
+    deadline: 2027-12
+    last_reviewed: 2026-01-15
+    kpis: [{name: Water lost to leaks, unit: percent, baseline: 22, target: 15, direction: decrease, evidence: result}]
+  - id: s-bursts
+    team: board
+    level: strategic
+    statement: Halve unplanned supply interruptions from 1,200 to 600 a year by December 2027
+    deadline: 2027-12
+    last_reviewed: 2026-01-15
+    kpis: [{name: Unplanned supply interruptions, unit: count, baseline: 1200, target: 600, direction: decrease, evidence: result}]
+  - id: ops-mains
+    team: ops
+    level: translational
+    statement: Replace 40 km of the oldest cast-iron water mains by June 2027
+    deadline: 2027-06
+    last_reviewed: 2026-01-15
+    supports:
+      - {goal: s-leaks, mechanism: old cast-iron mains leak at joints, so replacing them stops the largest losses}
+    kpis: [{name: Old cast-iron mains replaced, unit: km, baseline: 0, target: 40, direction: increase, evidence: result}]
+  - id: assets-mains
+    team: assets
+    level: translational
+    statement: Replace 40 km of the oldest cast-iron water mains by June 2027
+    deadline: 2027-06
+    last_reviewed: 2026-01-15
+    supports:
+      - {goal: s-bursts, mechanism: brittle cast-iron mains cause most bursts, which interrupt supply}
+    kpis: [{name: Oldest cast-iron mains replaced, unit: km, baseline: 0, target: 40, direction: increase, evidence: result}]
+"""
+
+_DUPLICATE_GOOD = """goalalign: 1
+organisation: {name: Valley Water, purpose: Safe, reliable water for every home in the valley, as_of: 2026-02-01}
+teams:
+  - {id: board, name: Board}
+  - {id: ops, name: Network Operations, parent: board, direction: strategic}
+  - {id: assets, name: Asset Management, parent: board, direction: strategic}
+goals:
+  - id: s-leaks
+    team: board
+    level: strategic
+    statement: Cut water lost to leaks from 22% to 15% of supply by December 2027
+    deadline: 2027-12
+    last_reviewed: 2026-01-15
+    kpis: [{name: Water lost to leaks, unit: percent, baseline: 22, target: 15, direction: decrease, evidence: result}]
+  - id: assets-mains
+    team: assets
+    level: translational
+    statement: Replace 40 km of the oldest cast-iron water mains by June 2027
+    deadline: 2027-06
+    last_reviewed: 2026-01-15
+    supports:
+      - {goal: s-leaks, mechanism: old cast-iron mains leak at joints, so replacing them stops the largest losses}
+    kpis: [{name: Old cast-iron mains replaced, unit: km, baseline: 0, target: 40, direction: increase, evidence: result}]
+  - id: ops-detection
+    team: ops
+    level: translational
+    statement: Find and fix reported leaks within 3 days instead of 11 by June 2027
+    deadline: 2027-06
+    last_reviewed: 2026-01-15
+    supports:
+      - {goal: s-leaks, mechanism: every day a known leak runs adds to the water lost before it is fixed}
+    kpis: [{name: Days from leak report to repair, unit: day, baseline: 11, target: 3, direction: decrease, evidence: result}]
+"""
+
+
+@rule(
+    name="duplicate-goal",
+    code="GA803",
+    family="echoes",
+    severity="info",
+    summary="Two teams own near-identical goals with no link between them.",
+    rationale=(
+        "When two teams state the same result without knowing of each other, effort is "
+        "doubled, credit is counted twice and nobody owns the result. Either one team owns "
+        "it and the other links to it, or each states its own distinct part."
+    ),
+    fix="Decide which team owns the result; have the other link to it or state its own part.",
+    options=[
+        Option("similarity", 0.85, "Least wording similarity (Jaccard of normalised words) between the two statements."),
+        Option("same_numbers", True, "Require the same amounts in both statements (different targets on the same words are not copies)."),
+        Option("min_words", 3, "Fewest normalised words a statement needs to be compared (shorter ones are too vague to call duplicates)."),
+    ],
+    bad=_DUPLICATE_BAD,
+    good=_DUPLICATE_GOOD,
+)
+def duplicate_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    analysis = statement_analysis(ctx)
+    pairs, _ = find_duplicates(
+        analysis,
+        threshold=float(options["similarity"]),
+        min_features=int(options["min_words"]),
+        same_numbers=bool(options["same_numbers"]),
+    )
+    goals = analysis.goals
+    for i, j, value in pairs:
+        goal, other = goals[i], goals[j]
+        yield Hit(
+            Ref.goal(goal.id),
+            f"{goal.id} (team {goal.team}) is nearly identical to {other.id} (team {other.team}), "
+            f"similarity {value:.2f}, and neither goal links to the other",
+            related=(Ref.goal(other.id),),
+            evidence={
+                "duplicate_of": other.id,
+                "other_team": other.team,
+                "similarity": round(value, 3),
+                "shared_words": sorted(analysis.features[i] & analysis.features[j]),
+                "numbers": sorted(analysis.numbers(i)),
+            },
+        )

@@ -1,0 +1,392 @@
+"""SMART rules: is each goal Specific, Measurable, Achievable and Time-bound, and a result?
+
+(*Relevant* is the chain rules' business: a goal is relevant when a cause-effect chain takes
+it to an anchor.) Each rule reads structured fields first (the goal's deadline, its KPIs'
+baselines, targets, directions and deadlines) and the parsed statement second, and says in
+its finding which it used. Retired goals are not checked: nobody is pursuing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from goalalign.domain.model import Change, EvidenceKind, Goal, Period, Status
+from goalalign.engine.context import CheckContext
+from goalalign.engine.findings import Hit, Ref
+from goalalign.engine.rule import Option, rule
+from goalalign.rules.kpis import example_document, kpi_numbers, numbers_direction
+from goalalign.text.classify import classify_statement, is_vague
+from goalalign.text.statement import ParsedStatement, Role, parsed_statements
+
+__all__ = [
+    "activity_goal",
+    "goal_deadline",
+    "implausible_target",
+    "no_deadline",
+    "unmeasured_goal",
+    "vague_goal",
+]
+
+
+def _live_goals(ctx: CheckContext) -> Iterator[Goal]:
+    for goal in ctx.cascade.goals:
+        if goal.status is not Status.RETIRED:
+            yield goal
+
+
+def goal_deadline(ctx: CheckContext, goal: Goal, parsed: ParsedStatement) -> tuple[Period | None, str]:
+    """The goal's deadline and where it came from: its ``deadline`` field, else the latest
+    deadline of its KPIs, else the statement ("by Q3 2026")."""
+    if goal.deadline is not None:
+        return goal.deadline, "goal"
+    kpi_deadlines = [k.deadline for k in ctx.cascade.kpis_of(goal.id) if k.deadline is not None]
+    if kpi_deadlines:
+        return max(kpi_deadlines, key=lambda p: p.end), "kpi"
+    if parsed.deadline is not None:
+        return parsed.deadline, "statement"
+    return None, "none"
+
+
+# -- vague-goal ----------------------------------------------------------------------------------
+
+
+@rule(
+    name="vague-goal",
+    code="GA401",
+    family="smart",
+    severity="warning",
+    summary="A goal statement leans on weasel words with no specific object or result.",
+    rationale=(
+        "'Enhance the patient experience' or 'drive operational excellence' cannot be "
+        "achieved, missed or measured: nobody can say what would be different if it were "
+        "met (SMART's Specific). The rule flags statements built on weasel words (improve, "
+        "enhance, optimise, world-class, leverage, streamline...) that name no amount and "
+        "no measurable quantity (a rate, time, cost, number...). It reads the statement "
+        "itself: KPIs may carry the specifics, but the goal should say them."
+    ),
+    fix="Name the result and how much it should change: 'Raise the share of patients who "
+    "rate their visit good from 70% to 85% by December 2026'.",
+    bad=example_document(statement="Enhance the patient experience through world-class service"),
+    good=example_document(),
+)
+def vague_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    parsed = ctx.derive(parsed_statements)
+    for goal in _live_goals(ctx):
+        statement = parsed[goal.id]
+        vague, words = is_vague(statement)
+        if not vague:
+            continue
+        kpis = [k.id for k in ctx.cascade.kpis_of(goal.id)]
+        note = f"; its KPIs ({', '.join(kpis)}) may hold the specifics the statement should say" if kpis else ""
+        yield Hit(
+            Ref.goal(goal.id),
+            f"goal {goal.id} is vague: {', '.join(repr(w) for w in words)} with no amount and no "
+            f"measurable object (read from the statement){note}",
+            evidence={
+                "source": "statement",
+                "vague_words": list(words),
+                "metric": statement.metric,
+                "kpis": kpis,
+            },
+            team=goal.team,
+        )
+
+
+# -- unmeasured-goal -------------------------------------------------------------------------------
+
+
+@rule(
+    name="unmeasured-goal",
+    code="GA402",
+    family="smart",
+    severity="warning",
+    summary="A goal with no KPI and no measurable quantity in its statement.",
+    rationale=(
+        "A goal that nobody can measure cannot show progress or success (SMART's Measurable), "
+        "so it cannot take part in a results chain either. The rule looks for KPIs first; a "
+        "goal without any passes if its statement states a quantity (an amount, a percentage, "
+        "money, a duration, 'double' or 'halve')."
+    ),
+    fix="Add a KPI with a baseline and a target, or state the amount in the goal.",
+    bad=example_document(statement="Lower the missed-appointment rate by December 2026", kpis="[]"),
+    good=example_document(),
+)
+def unmeasured_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    parsed = ctx.derive(parsed_statements)
+    for goal in _live_goals(ctx):
+        if ctx.cascade.kpis_of(goal.id) or parsed[goal.id].amounts:
+            continue
+        yield Hit(
+            Ref.goal(goal.id),
+            f"goal {goal.id} has no KPI and its statement states no measurable quantity "
+            "(read from the KPIs, then the statement)",
+            evidence={"source": "statement", "kpis": 0, "amounts": 0},
+            team=goal.team,
+        )
+
+
+# -- implausible-target -----------------------------------------------------------------------------
+
+
+def _relative_change(baseline: float, target: float, direction: Change) -> float | None:
+    """The size of the change as a fraction, a decrease counted as the increase it mirrors
+    (12 -> 3 is a fourfold cut: 3.0), so cuts are judged like growth. ``None`` when the
+    ratio means nothing: a baseline of zero or below, a target of zero (zero-harm targets
+    are aspirations, not forecasts) or negative values."""
+    if baseline <= 0 or target <= 0:
+        return None
+    if direction is Change.INCREASE:
+        return (target - baseline) / baseline
+    return (baseline - target) / target
+
+
+@rule(
+    name="implausible-target",
+    code="GA403",
+    family="smart",
+    severity="warning",
+    summary="A target too far from its baseline for the time left, or already met at baseline.",
+    rationale=(
+        "A target that asks for several times the measure in a few months is not a plan but "
+        "a wish, and a target already met at the baseline asks for nothing (SMART's "
+        "Achievable). The change is measured per year between the check's as_of date and "
+        "the deadline; a decrease counts as the increase it mirrors (cutting from 12 to 3 is "
+        "a 300% change, like growing from 3 to 12). KPIs with a baseline and a target are "
+        "used first; a goal without them is judged on its statement ('from X to Y', 'by 30%', "
+        "'double'). A maintain target, a baseline or target of zero, a deadline already past "
+        "and a target on the wrong side of the baseline (that is kpi-direction-conflict's) "
+        "are not judged."
+    ),
+    fix="Set a target reachable by the deadline (or move the deadline), and check the baseline.",
+    options=[
+        Option(
+            "max_change_per_year",
+            3.0,
+            "Largest plausible change per year as a fraction: 3.0 means the measure may at most "
+            "grow by 300% (quadruple) or be cut to a quarter within a year.",
+        ),
+        Option(
+            "min_horizon_days",
+            30,
+            "Deadlines closer than this many days after as_of count as this far away, so a "
+            "near deadline does not blow the yearly rate up.",
+        ),
+    ],
+    bad=example_document(
+        statement="Lower the missed-appointment rate from 12% to 0.5% of bookings by December 2026",
+        kpis=(
+            "[{name: Missed appointment rate, unit: percent, baseline: 12, target: 0.5, "
+            "direction: decrease}]"
+        ),
+    ),
+    good=example_document(),
+)
+def implausible_target(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    limit = float(options["max_change_per_year"])
+    min_days = max(1, int(options["min_horizon_days"]))
+    parsed = ctx.derive(parsed_statements)
+    as_of = ctx.as_of
+    for goal in _live_goals(ctx):
+        statement = parsed[goal.id]
+        deadline, _ = goal_deadline(ctx, goal, statement)
+        judged = False
+        for kpi in ctx.cascade.kpis_of(goal.id):
+            numbers = kpi_numbers(kpi)
+            if numbers is None:
+                continue
+            judged = True
+            direction = kpi.direction or statement.strong_change
+            if direction is None or direction is Change.MAINTAIN:
+                continue
+            baseline, target = numbers
+            if baseline == target:
+                yield Hit(
+                    Ref.kpi(kpi.id),
+                    f"KPI {kpi.id} ({kpi.name}) is to {direction.value}, but its target "
+                    f"{target:g} equals its baseline: the target is met already "
+                    "(read from the KPI's fields)",
+                    evidence={"source": "kpi", "baseline": baseline, "target": target, "direction": direction.value},
+                    team=goal.team,
+                )
+                continue
+            moved = numbers_direction(numbers)
+            if moved is not direction:
+                continue
+            hit = _too_fast(baseline, target, direction, deadline, as_of, limit, min_days)
+            if hit is not None:
+                per_year, years = hit
+                yield Hit(
+                    Ref.kpi(kpi.id),
+                    f"KPI {kpi.id} ({kpi.name}) goes from {baseline:g} to {target:g} in "
+                    f"{years:.1f} years: a {per_year:.0%} change per year, above the "
+                    f"{limit:.0%} plausible (read from the KPI's fields)",
+                    evidence=_evidence("kpi", baseline, target, per_year, years, limit, deadline),
+                    team=goal.team,
+                )
+        if judged or deadline is None:
+            continue
+        found = _statement_change(statement)
+        if found is None:
+            continue
+        per_unit, wording, baseline_value, target_value = found
+        horizon = _years(as_of, deadline.end, min_days)
+        if horizon is None:
+            continue
+        per_year = per_unit / horizon
+        if per_year > limit:
+            yield Hit(
+                Ref.goal(goal.id),
+                f"goal {goal.id} asks for {wording} in {horizon:.1f} years: a {per_year:.0%} "
+                f"change per year, above the {limit:.0%} plausible (read from the statement)",
+                evidence=_evidence("statement", baseline_value, target_value, per_year, horizon, limit, deadline),
+                team=goal.team,
+            )
+
+
+def _statement_change(statement: ParsedStatement) -> tuple[float, str, float | None, float | None] | None:
+    """The relative change a statement asks for, with its wording and numbers."""
+    direction = statement.strong_change
+    if direction not in (Change.INCREASE, Change.DECREASE):
+        return None
+    baseline = statement.amount(Role.BASELINE)
+    target = statement.amount(Role.TARGET)
+    if baseline is not None and target is not None and baseline.unit == target.unit:
+        if (target.value > baseline.value) != (direction is Change.INCREASE):
+            return None
+        change = _relative_change(baseline.value, target.value, direction)
+        if change is None:
+            return None
+        return change, f"{baseline.text} to {target.text}", baseline.value, target.value
+    for item in statement.amounts:
+        if item.role is Role.MULTIPLIER and item.value > 0:
+            change = item.value - 1 if item.value > 1 else 1 / item.value - 1
+            return change, repr(item.text), None, None
+        if item.role is Role.RELATIVE and item.unit == "percent" and not item.points:
+            fraction = item.value / 100
+            if direction is Change.DECREASE:
+                if fraction >= 1:
+                    return None
+                fraction = 1 / (1 - fraction) - 1
+            return fraction, f"a change of {item.text}", None, None
+    return None
+
+
+def _years(as_of: date, end: date, min_days: int) -> float | None:
+    days = (end - as_of).days
+    if days <= 0:
+        return None
+    return max(days, min_days) / 365.25
+
+
+def _too_fast(
+    baseline: float,
+    target: float,
+    direction: Change,
+    deadline: Period | None,
+    as_of: date,
+    limit: float,
+    min_days: int,
+) -> tuple[float, float] | None:
+    if deadline is None:
+        return None
+    change = _relative_change(baseline, target, direction)
+    years = _years(as_of, deadline.end, min_days)
+    if change is None or years is None:
+        return None
+    per_year = change / years
+    return (per_year, years) if per_year > limit else None
+
+
+def _evidence(
+    source: str,
+    baseline: float | None,
+    target: float | None,
+    per_year: float,
+    years: float,
+    limit: float,
+    deadline: Period,
+) -> dict[str, Any]:
+    return {
+        "source": source,
+        "baseline": baseline,
+        "target": target,
+        "change_per_year": round(per_year, 4),
+        "years": round(years, 3),
+        "limit": limit,
+        "deadline": deadline.end.isoformat(),
+    }
+
+
+# -- no-deadline -------------------------------------------------------------------------------
+
+
+@rule(
+    name="no-deadline",
+    code="GA404",
+    family="smart",
+    severity="warning",
+    summary="A goal with no deadline or period from any source.",
+    rationale=(
+        "A goal without a date is never late, so it never gets the attention a late goal "
+        "would (SMART's Time-bound); it also cannot be checked against the goals it feeds. "
+        "The rule looks at the goal's deadline field, then its KPIs' deadlines, then the "
+        "statement ('by Q3 2026', 'by end of FY2027', 'within 6 months', 'through 2026')."
+    ),
+    fix="Add a deadline (2026-12, 2026-Q3, FY2027) or say it in the statement.",
+    bad=example_document(
+        statement="Lower the missed-appointment rate from 12% to 6% of bookings", deadline=None
+    ),
+    good=example_document(),
+)
+def no_deadline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    parsed = ctx.derive(parsed_statements)
+    for goal in _live_goals(ctx):
+        deadline, _ = goal_deadline(ctx, goal, parsed[goal.id])
+        if deadline is None:
+            yield Hit(
+                Ref.goal(goal.id),
+                f"goal {goal.id} has no deadline: none in its fields, its KPIs or its statement",
+                evidence={"source": "statement"},
+                team=goal.team,
+            )
+
+
+# -- activity-goal ---------------------------------------------------------------------------------
+
+
+@rule(
+    name="activity-goal",
+    code="GA405",
+    family="smart",
+    severity="warning",
+    summary="A goal that states an activity or an output (busy work), not a result.",
+    rationale=(
+        "'Hold monthly recruitment fairs' or 'Submit 20% more grant applications' say what "
+        "a team will do, not what will be different because it did: a team can meet such a "
+        "goal and move nothing. The statement is classified from its verb and the head noun "
+        "of what it measures (fairs, meetings, calls: activity; reports, applications, a "
+        "launched system: output; times, rates, costs, revenue: result). A goal with a KPI "
+        "declared 'evidence: result' is taken at its word."
+    ),
+    fix="State the result the activity is for: 'Cut the time to fill a vacancy from 75 to "
+    "30 days' instead of 'Hold monthly recruitment fairs'.",
+    bad=example_document(statement="Hold monthly reminder workshops for front-desk staff through 2026"),
+    good=example_document(),
+)
+def activity_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    parsed = ctx.derive(parsed_statements)
+    for goal in _live_goals(ctx):
+        if any(k.evidence is EvidenceKind.RESULT for k in ctx.cascade.kpis_of(goal.id)):
+            continue
+        found = classify_statement(parsed[goal.id])
+        if found.kind is EvidenceKind.RESULT:
+            continue
+        yield Hit(
+            Ref.goal(goal.id),
+            f"goal {goal.id} states {'an' if found.kind is EvidenceKind.ACTIVITY else 'an'} "
+            f"{found.kind.value} ({found.cue!r}), not a result (read from the statement)",
+            evidence={"source": "statement", "kind": found.kind.value, "cue": found.cue},
+            team=goal.team,
+        )

@@ -1,0 +1,263 @@
+"""Is a goal or KPI about a result, an output or an activity? And is a statement vague?
+
+A result is a change in a condition someone cares about (a wait, a cost, a rate, revenue,
+people housed); an output is a thing produced (reports, applications, a launched system); an
+activity is effort spent (meetings held, fairs run, calls made). Goals and KPIs that state
+outputs or activities measure busy-ness, not whether anything moved.
+
+The reader decides in a fixed order, so a reader of the code (and of a finding) can tell
+why:
+
+1. a statement whose amounts are durations or money ("in 5 days instead of 9", "$6m ARR") is
+   about a result, whatever its verb;
+2. a statement whose verb *decreases* an activity or output ("reduce the number of
+   meetings") asks for a result (effort saved);
+3. the head noun of the measured thing decides when it is known: ``calls`` in "number of
+   sales calls" is an activity, ``applications`` an output, ``rate`` a result;
+4. an activity or output verb (``hold``, ``submit``) decides next, unless a strong result
+   measure (``rate``, ``satisfaction``, ``within 20 seconds``) sits in the main clause;
+5. everything else is taken to be a result: the checks warn only on positive evidence.
+
+KPIs are read the same way from their name, but a KPI's declared ``evidence`` always wins.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from goalalign.domain.model import KPI, EvidenceKind
+from goalalign.domain.units import QuantityError, parse_unit
+from goalalign.text.language import LanguagePack, get_language
+from goalalign.text.statement import ParsedStatement, Role, Span, parse_statement
+
+__all__ = ["Classification", "classify_kpi", "classify_statement", "has_concrete_metric", "is_vague"]
+
+_PURPOSE = ("so that", "in order to", "in order that", "so as to", "because", "which will")
+
+
+@attrs.frozen(slots=True)
+class Classification:
+    """What kind of evidence a statement or KPI states, and the word that decided it.
+
+    ``source`` says what was read: ``"statement"``, ``"evidence-field"`` (a KPI's declared
+    ``evidence``) or ``"name"`` (a KPI's name). ``span`` locates ``cue`` in the text read,
+    when it is there.
+    """
+
+    kind: EvidenceKind
+    cue: str
+    span: Span | None = None
+    source: str = "statement"
+
+
+def classify_statement(statement: str | ParsedStatement, language: str = "en") -> Classification:
+    """Classify a goal statement (text or an already parsed statement) as result, output or
+    activity."""
+    parsed = statement if isinstance(statement, ParsedStatement) else parse_statement(statement, language=language)
+    pack = get_language(parsed.language)
+    text = parsed.text
+    main_end = _main_clause_end(parsed, pack)
+
+    # 1. durations and money are results ("close the accounts in 5 days", "$6m ARR")
+    for item in parsed.amounts:
+        if item.span[0] >= main_end or item.role is Role.RATE:
+            continue
+        if item.unit is not None and _is_result_unit(item.unit):
+            return Classification(EvidenceKind.RESULT, item.text, item.span)
+
+    head = parsed.head_verb
+    direction_verb = head is not None and (
+        head in pack.decrease_verbs
+        or head in pack.increase_verbs
+        or head in pack.maintain_verbs
+        or head in pack.multipliers
+    )
+    metric_words = (parsed.metric or "").split()
+    noun_words = metric_words or [w for a in parsed.amounts if a.noun for w in a.noun.lower().split()]
+    head_kind, head_noun = _head_noun_kind(noun_words, pack)
+
+    # 2. decreasing effort or output is a result
+    if (
+        head is not None
+        and head in pack.decrease_verbs
+        and head_kind in (EvidenceKind.ACTIVITY, EvidenceKind.OUTPUT)
+    ):
+        return Classification(EvidenceKind.RESULT, head, parsed.head_span)
+
+    strong = _strong_cue(parsed, pack, main_end)
+    if head is not None and (head in pack.activity_verbs or head in pack.output_verbs):
+        verb_kind = EvidenceKind.ACTIVITY if head in pack.activity_verbs else EvidenceKind.OUTPUT
+        if head_kind is EvidenceKind.RESULT and head_noun not in pack.population_nouns:
+            return Classification(EvidenceKind.RESULT, head_noun or "", _find(text, head_noun))
+        if strong is not None:
+            return Classification(EvidenceKind.RESULT, strong[0], strong[1])
+        if head_kind in (EvidenceKind.ACTIVITY, EvidenceKind.OUTPUT) and not direction_verb:
+            return Classification(head_kind, head_noun or "", _find(text, head_noun))
+        if direction_verb and head_kind is None:
+            pass  # "hire 3 people": the verb's own class below
+        return Classification(verb_kind, head, parsed.head_span)
+
+    # 3. the measured thing decides
+    if head_kind is not None:
+        return Classification(head_kind, head_noun or "", _find(text, head_noun))
+    if strong is not None:
+        return Classification(EvidenceKind.RESULT, strong[0], strong[1])
+    return Classification(EvidenceKind.RESULT, head or "", parsed.head_span)
+
+
+def classify_kpi(kpi: KPI, language: str = "en") -> Classification:
+    """What a KPI is evidence of: its declared ``evidence`` when set, else read from its name.
+
+    "Number of training sessions held" and "Emails answered per day" count activity and
+    output; "Median wait for social housing" and "Contract renewal rate" measure results.
+    """
+    if kpi.evidence is not None:
+        return Classification(kpi.evidence, "evidence", None, "evidence-field")
+    pack = get_language(language)
+    parsed = parse_statement(kpi.name, language=language)
+    words = [w.lower() for w in _words(kpi.name)]
+    if kpi.unit is not None and _is_result_unit(kpi.unit):
+        return Classification(EvidenceKind.RESULT, kpi.unit, None, "name")
+    kind, noun = _head_noun_kind(words, pack)
+    if kind is not None:
+        if kind is not EvidenceKind.RESULT:
+            strong = _strong_cue(parsed, pack, len(kpi.name))
+            if strong is not None and strong[0].lower() not in pack.population_nouns:
+                return Classification(EvidenceKind.RESULT, strong[0], strong[1], "name")
+        return Classification(kind, noun or "", _find(kpi.name, noun), "name")
+    for word in words:
+        if word in pack.activity_participles:
+            return Classification(EvidenceKind.ACTIVITY, word, _find(kpi.name, word), "name")
+        if word in pack.output_participles:
+            return Classification(EvidenceKind.OUTPUT, word, _find(kpi.name, word), "name")
+    return Classification(EvidenceKind.RESULT, "", None, "name")
+
+
+def has_concrete_metric(parsed: ParsedStatement) -> bool:
+    """Whether the measured thing names a measurable quantity (``resolution time``, ``pass
+    rate``, ``number of complaints``), as opposed to ``customer experience``."""
+    pack = get_language(parsed.language)
+    return any(word in pack.measure_nouns for word in (parsed.metric or "").split())
+
+
+def is_vague(parsed: ParsedStatement | str) -> tuple[bool, tuple[str, ...]]:
+    """Whether the statement leans on weasel words with nothing measurable to pin them.
+
+    Vague: weasel words (``improve``, ``world-class``, ``leverage``...) and neither an amount
+    nor a concrete metric. "Improve customer experience" is vague; "Improve ticket resolution
+    time" is not (it names a measure, even if it sets no target: that is ``unmeasured-goal``'s
+    business). Returns the verdict and the weasel words found.
+    """
+    if isinstance(parsed, str):
+        parsed = parse_statement(parsed)
+    words = parsed.vague_words
+    if not words:
+        return False, ()
+    return (not parsed.amounts and not has_concrete_metric(parsed)), words
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    from goalalign.text.statement import _WORD
+
+    return [m.group(0) for m in _WORD.finditer(text)]
+
+
+def _find(text: str, word: str | None) -> Span | None:
+    if not word:
+        return None
+    position = text.lower().find(word.split()[0])
+    if position < 0:
+        return None
+    return position, position + len(word.split()[0])
+
+
+def _head_noun_kind(words: list[str], pack: LanguagePack) -> tuple[EvidenceKind | None, str | None]:
+    """The kind of the head noun of a noun phrase: the last known noun of its first chunk
+    ("sales calls" -> calls), looking past ``of`` after a generic head ("number of meetings")."""
+    chunk: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in pack.function_words:
+            if word == "of" and chunk and chunk[-1] in pack.generic_heads:
+                chunk = []
+                index += 1
+                continue
+            if chunk:
+                break
+        else:
+            chunk.append(word)
+        index += 1
+    for offset in range(len(chunk) - 1, -1, -1):
+        word = chunk[offset]
+        pair = f"{chunk[offset - 1]} {word}" if offset else word
+        for candidate in (pair, word):
+            if candidate in pack.activity_nouns:
+                return EvidenceKind.ACTIVITY, candidate
+            if candidate in pack.result_measures or candidate in pack.result_cues:
+                return EvidenceKind.RESULT, candidate
+            if candidate in pack.output_nouns:
+                return EvidenceKind.OUTPUT, candidate
+    return None, None
+
+
+def _strong_cue(parsed: ParsedStatement, pack: LanguagePack, main_end: int) -> tuple[str, Span] | None:
+    """The first strong result measure in the main clause, outside the deadline and the
+    measured thing (whose head noun has already been read)."""
+    from goalalign.text.statement import _WORD
+
+    skip = [span for span in (parsed.deadline_span, parsed.metric_span) if span is not None]
+    skip.extend(a.span for a in parsed.amounts)
+    for match in _WORD.finditer(parsed.text, 0, main_end):
+        low = match.group(0).lower()
+        if any(start <= match.start() < end for start, end in skip):
+            continue
+        if low in pack.result_measures and low not in pack.population_nouns:
+            return match.group(0), (match.start(), match.end())
+    return None
+
+
+def _main_clause_end(parsed: ParsedStatement, pack: LanguagePack) -> int:
+    """Where the purpose clause starts ("... to reduce vacancies", "so that ..."): what
+    follows says why, not what the goal is."""
+    lowered = parsed.text.lower()
+    end = len(lowered)
+    for marker in _PURPOSE:
+        position = lowered.find(f" {marker} ")
+        if 0 <= position < end:
+            end = position
+    from goalalign.text.statement import _WORD
+
+    previous = ""
+    head_end = parsed.head_span[1] if parsed.head_span else 0
+    for match in _WORD.finditer(parsed.text, head_end, end):
+        low = match.group(0).lower()
+        if previous == "to" and low in pack.increase_verbs | pack.decrease_verbs | pack.maintain_verbs | pack.polar_verbs | pack.achieve_verbs:
+            return match.start()
+        if previous == "by" and low.endswith("ing") and low[:-3] in pack.increase_verbs | pack.decrease_verbs | pack.activity_verbs | pack.output_verbs:
+            return match.start()
+        previous = low
+    return end
+
+
+_RESULT_DIMENSIONS: dict[str, bool] = {}
+
+
+def _is_result_unit(unit: str) -> bool:
+    """Durations and money are results; counts and percents say nothing by themselves."""
+    cached = _RESULT_DIMENSIONS.get(unit)
+    if cached is None:
+        try:
+            info = parse_unit(unit)
+        except QuantityError:
+            cached = False
+        else:
+            dims = dict(info.dimensionality)
+            cached = (
+                any(name.startswith("[currency_") for name in dims) and len(dims) == 1
+            ) or dims == {"[time]": 1.0}
+        _RESULT_DIMENSIONS[unit] = cached
+    return cached

@@ -1,0 +1,1005 @@
+"""Reading a goal statement: the change it asks for, the measured thing, amounts and deadline.
+
+A goal statement in a cascade is short and formulaic ("Increase US sales by 30% by Q3 2026",
+"Cut the time to fill a vacancy from 75 to 30 days"), so a reader made of precompiled
+regular expressions and word lists understands most of them, in tens of microseconds, with
+no model to download. The reader finds, in this order:
+
+1. **deadlines** (``by Q3 2026``, ``by end of FY2027``, ``within 6 months`` from ``as_of``);
+   the latest one is the statement's deadline;
+2. **amounts** outside the deadlines, each with a canonical unit (through
+   :mod:`goalalign.domain.units`) and a **role** read from the words around it: ``from X`` is
+   the baseline, ``to Y`` the target, ``by 30%`` a relative change, ``20 more`` a change,
+   ``per month`` a rate, ``double``/``halve`` a multiplier, anything else absolute;
+3. the **head verb**, which gives the intent (increase, decrease, maintain, achieve) and
+   starts the **metric** phrase, which runs to the first amount, deadline, clause boundary or
+   punctuation;
+4. the **change** (:class:`~goalalign.domain.model.Change`): from the verb, else from the
+   amounts (baseline above target means a decrease), else from comparatives (``fewer``);
+   for "improve"-like verbs from the metric's polarity (a time improves by going down).
+   :attr:`ParsedStatement.change_source` says which, so rules can trust a verb or numbers
+   more than a guess from polarity;
+5. **vague words** (``improve``, ``world-class``), kept for :func:`goalalign.text.classify.is_vague`.
+
+Every part carries a ``(start, end)`` span into the original text. The reader never raises
+on any string: what it cannot read, it leaves out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+import re
+from collections.abc import Mapping
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import attrs
+
+from goalalign.domain.model import Change, Period
+from goalalign.domain.units import CURRENCIES, QuantityError, parse_unit
+from goalalign.text.language import LanguagePack, get_language
+
+if TYPE_CHECKING:
+    from goalalign.engine.context import CheckContext
+
+__all__ = [
+    "Cue",
+    "Intent",
+    "ParsedAmount",
+    "ParsedStatement",
+    "Role",
+    "parse_statement",
+    "parsed_statements",
+]
+
+Span = tuple[int, int]
+
+
+class Intent(str, enum.Enum):
+    """What the statement asks of its measured thing."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    MAINTAIN = "maintain"
+    ACHIEVE = "achieve"
+    """Reach a state or level, with no direction stated ("achieve ISO 27001 certification")."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Role(str, enum.Enum):
+    """The part an amount plays in a statement."""
+
+    BASELINE = "baseline"
+    """Where the measure starts: ``from 75``, ``up from 12``, ``instead of 14``."""
+    TARGET = "target"
+    """Where it should end: ``to 30 days``, ``at least 95%``, ``within 4 hours``."""
+    RELATIVE = "relative"
+    """The size of the change: ``by 30%``, ``20 more``, ``30% fewer``."""
+    ABSOLUTE = "absolute"
+    """An amount with no marker: ``hire 3 sales people``, ``acquire 1,000 customers``."""
+    RATE = "rate"
+    """An amount per period: ``three articles a week``, ``20 emails per day``."""
+    MULTIPLIER = "multiplier"
+    """A factor: ``double`` (2), ``halve`` (0.5), ``10x``."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@attrs.frozen(slots=True)
+class ParsedAmount:
+    """One amount in a statement.
+
+    ``value`` is in ``unit`` (a canonical unit of :mod:`goalalign.domain.units`, ``"count"`` for
+    counted nouns, ``None`` when the statement gives none). ``points`` marks percentage points
+    (``5 percentage points`` is an absolute change of a percent, not 5% of it). ``noun`` is the
+    counted thing (``"sales people"``). ``text`` is ``statement[span[0]:span[1]]``.
+    """
+
+    value: float
+    unit: str | None
+    role: Role
+    span: Span
+    text: str
+    noun: str | None = None
+    points: bool = False
+
+
+@attrs.frozen(slots=True)
+class Cue:
+    """A word that decided part of the reading, and what it decided (``"increase"``,
+    ``"baseline-marker"``, ``"vague"``...)."""
+
+    text: str
+    span: Span
+    meaning: str
+
+
+@attrs.frozen(slots=True)
+class ParsedStatement:
+    """What :func:`parse_statement` read in one goal statement."""
+
+    text: str
+    language: str = "en"
+    intent: Intent | None = None
+    change: Change | None = None
+    change_source: str | None = None
+    """Where :attr:`change` comes from: ``"verb"``, ``"amounts"``, ``"comparative"``,
+    ``"polarity"`` (a guess from what is measured), or ``None``."""
+    head_verb: str | None = None
+    head_span: Span | None = None
+    metric: str | None = None
+    metric_span: Span | None = None
+    amounts: tuple[ParsedAmount, ...] = ()
+    deadline: Period | None = None
+    deadline_span: Span | None = None
+    cues: tuple[Cue, ...] = ()
+    vague_words: tuple[str, ...] = ()
+
+    @property
+    def has_measure(self) -> bool:
+        """Whether the statement states any measurable quantity."""
+        return bool(self.amounts)
+
+    def amount(self, role: Role) -> ParsedAmount | None:
+        """The first amount playing ``role``."""
+        for item in self.amounts:
+            if item.role is role:
+                return item
+        return None
+
+    @property
+    def baseline(self) -> ParsedAmount | None:
+        return self.amount(Role.BASELINE)
+
+    @property
+    def target(self) -> ParsedAmount | None:
+        return self.amount(Role.TARGET)
+
+    @property
+    def strong_change(self) -> Change | None:
+        """:attr:`change` when it comes from a verb, the numbers or a comparative, not from a
+        guess of the measure's polarity."""
+        if self.change_source in ("verb", "amounts", "comparative"):
+            return self.change
+        return None
+
+
+# -- the compiled form of a language pack -------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’]|-(?=[A-Za-z]))*", re.ASCII)
+_CURRENCY_SYMBOLS = {
+    alias.lower(): code
+    for code, aliases in CURRENCIES.items()
+    for alias in aliases
+    if not alias.isalpha()
+}
+_AMOUNT = re.compile(
+    r"""(?<![\w.\-/])
+    (?P<cur>US\$|A\$|C\$|NZ\$|S\$|HK\$|[$€£¥₹])?\s?
+    (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+    (?:\s?(?P<mag>k|mn|m|bn|b|tn|thousand|million|billion|trillion)(?![A-Za-z0-9]))?
+    (?:(?P<pct>\s?%|\s?(?:percent|per\s?cent)(?![A-Za-z]))|(?P<times>x|×)(?![A-Za-z0-9]))?
+    (?![\w/])""",
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
+)
+_PUNCT = re.compile(r"[,;:.()!?\[\]{}\"]|\s[-–—]\s|[–—]")
+_SHARE_OF = re.compile(r"(?:%|\bper\s?cent|\bpercent)\s+of\b", re.IGNORECASE)
+
+
+@attrs.frozen(slots=True, eq=False)
+class _Compiled:
+    pack: LanguagePack
+    deadlines: tuple[tuple[str, re.Pattern[str]], ...]
+    month_only: re.Pattern[str]
+    verbs: Mapping[str, str]
+    """Every verb (one or two words) to its direction class."""
+    verb_words: frozenset[str]
+    any_verb: frozenset[str]
+    vague_max: int
+
+
+_DIRECTION_ORDER = ("maintain", "decrease", "increase", "polar", "achieve")
+
+
+def _compile(pack: LanguagePack) -> _Compiled:
+    verbs: dict[str, str] = {}
+    for name, words in (
+        ("achieve", pack.achieve_verbs),
+        ("polar", pack.polar_verbs),
+        ("increase", pack.increase_verbs),
+        ("decrease", pack.decrease_verbs),
+        ("maintain", pack.maintain_verbs),
+    ):
+        for word in words:
+            verbs[word] = name  # later sets win: maintain > decrease > increase > ...
+    for word, factor in pack.multipliers.items():
+        verbs[word] = "increase" if factor > 1 else "decrease"
+    any_verb = frozenset(verbs) | pack.activity_verbs | pack.output_verbs
+    months = "|".join(sorted(pack.month_names, key=len, reverse=True))
+    return _Compiled(
+        pack=pack,
+        deadlines=tuple(
+            (kind, re.compile(source, re.IGNORECASE | re.VERBOSE | re.ASCII))
+            for kind, source in pack.deadline_patterns
+        ),
+        month_only=re.compile(
+            rf"\b(?:(?P<before>before)|by|until|till|through|in|to)\s+(?:the\s+)?"
+            rf"(?:(?P<endof>end|close)\s+of\s+)?(?P<month>{months})\b(?!\.?,?\s*\d)",
+            re.IGNORECASE | re.ASCII,
+        ),
+        verbs=verbs,
+        verb_words=frozenset(w for w in any_verb if " " not in w),
+        any_verb=any_verb,
+        vague_max=max((len(w.split()) for w in pack.vague_words), default=1),
+    )
+
+
+_compiled_packs: dict[str, _Compiled] = {}
+
+
+def _compiled(language: str) -> _Compiled:
+    pack = get_language(language)
+    found = _compiled_packs.get(language)
+    if found is None or found.pack is not pack:
+        found = _compile(pack)
+        _compiled_packs[language] = found
+    return found
+
+
+# -- public entry points -----------------------------------------------------------------------
+
+
+def parse_statement(
+    text: str,
+    as_of: date | None = None,
+    language: str = "en",
+    fiscal_year_end: tuple[int, int] = (12, 31),
+) -> ParsedStatement:
+    """Read a goal statement.
+
+    >>> p = parse_statement("Increase US sales by 30% by Q3 2026")
+    >>> p.change, p.metric, p.amounts[0].value, p.amounts[0].role, p.deadline.end
+    (<Change.INCREASE: 'increase'>, 'us sales', 30.0, <Role.RELATIVE: 'relative'>, datetime.date(2026, 9, 30))
+
+    ``as_of`` anchors relative deadlines (``within 6 months``, ``next year``; default: today);
+    ``fiscal_year_end`` is ``(month, day)`` and decides when ``FY2027`` ends. The result is
+    cached by all four arguments, because a check reads each goal once but several rules look
+    at it. Never raises on any text; an unknown ``language`` raises
+    :class:`~goalalign.text.language.UnknownLanguageError`.
+    """
+    if not isinstance(text, str):
+        text = str(text)
+    _compiled(language)  # an unknown language is the caller's error, raised here
+    return _parse_cached(text, as_of or date.today(), language, tuple(fiscal_year_end))
+
+
+def parsed_statements(ctx: CheckContext) -> dict[str, ParsedStatement]:
+    """Every goal's statement parsed once, by goal id: an analysis for ``ctx.derive``.
+
+    Relative deadlines are read from the check's ``as_of`` and fiscal years from the
+    organisation's fiscal year end.
+    """
+    fye = ctx.cascade.organisation.fiscal_year_end
+    as_of = ctx.as_of
+    return {
+        goal.id: parse_statement(goal.statement, as_of, "en", fye) for goal in ctx.cascade.goals
+    }
+
+
+@lru_cache(maxsize=32768)
+def _parse_cached(
+    text: str, as_of: date, language: str, fiscal_year_end: tuple[int, int]
+) -> ParsedStatement:
+    try:
+        return _Reader(text, as_of, _compiled(language), fiscal_year_end, language).read()
+    except Exception:  # the contract is to never raise on text; a bug degrades to "nothing read"
+        return ParsedStatement(text=text, language=language)
+
+
+parse_statement.cache_clear = _parse_cached.cache_clear  # type: ignore[attr-defined]
+
+
+# -- the reader ------------------------------------------------------------------------------
+
+
+class _Reader:
+    """One statement being read; all state is local so reading is thread-safe."""
+
+    __slots__ = (
+        "amounts",
+        "as_of",
+        "blocked",
+        "c",
+        "cues",
+        "fye",
+        "language",
+        "lows",
+        "pack",
+        "text",
+        "tokens",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        as_of: date,
+        compiled: _Compiled,
+        fye: tuple[int, int],
+        language: str,
+    ) -> None:
+        self.text = text
+        self.as_of = as_of
+        self.c = compiled
+        self.pack = compiled.pack
+        self.fye = fye
+        self.language = language
+        self.tokens: list[tuple[str, int, int]] = [
+            (m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)
+        ]
+        self.lows = [t[0] for t in self.tokens]
+        self.cues: list[Cue] = []
+        self.amounts: list[ParsedAmount] = []
+        self.blocked: list[Span] = []
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _token_at_or_after(self, pos: int) -> int:
+        for i, (_, start, _) in enumerate(self.tokens):
+            if start >= pos:
+                return i
+        return len(self.tokens)
+
+    def _gap_clean(self, end: int, start: int) -> bool:
+        """Whether only spaces (and hyphens) separate two positions."""
+        gap = self.text[end:start]
+        return not gap.strip() or gap == "-"
+
+    def _in_blocked(self, start: int, end: int) -> bool:
+        return any(start < b_end and b_start < end for b_start, b_end in self.blocked)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def read(self) -> ParsedStatement:
+        deadline, deadline_span = self._deadlines()
+        self._amounts()
+        head_index, head_len, direction = self._head_verb()
+        metric, metric_span = self._metric(head_index, head_len)
+        intent, change, source = self._change(direction, metric)
+        vague = self._vague()
+        head_verb = head_span = None
+        if head_index is not None:
+            first = self.tokens[head_index]
+            last = self.tokens[head_index + head_len - 1]
+            head_span = (first[1], last[2])
+            head_verb = " ".join(self.lows[head_index : head_index + head_len])
+        return ParsedStatement(
+            text=self.text,
+            language=self.language,
+            intent=intent,
+            change=change,
+            change_source=source,
+            head_verb=head_verb,
+            head_span=head_span,
+            metric=metric,
+            metric_span=metric_span,
+            amounts=tuple(sorted(self.amounts, key=lambda a: a.span)),
+            deadline=deadline,
+            deadline_span=deadline_span,
+            cues=tuple(self.cues),
+            vague_words=vague,
+        )
+
+    # -- deadlines ------------------------------------------------------------------------
+
+    def _deadlines(self) -> tuple[Period | None, Span | None]:
+        found: list[tuple[int, int, date]] = []
+        for kind, pattern in self.c.deadlines:
+            for match in pattern.finditer(self.text):
+                if match.end() == match.start():
+                    continue
+                end = self._resolve(kind, match)
+                if end is not None:
+                    found.append((match.start(), match.end(), end))
+        for match in self.c.month_only.finditer(self.text):
+            month = self.pack.month_names.get(match.group("month").lower().rstrip("."))
+            if month is None or (match.group("month").lower() == "may" and not match.group("endof")):
+                continue
+            year = self.as_of.year if month >= self.as_of.month else self.as_of.year + 1
+            end = _month_end(year, month)
+            if match.group("before"):
+                end = date(year, month, 1) - timedelta(days=1)
+            found.append((match.start(), match.end(), end))
+        if not found:
+            return None, None
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        kept: list[tuple[int, int, date]] = []
+        for item in found:
+            if all(item[1] <= k[0] or k[1] <= item[0] for k in kept):
+                kept.append(item)
+        self.blocked.extend((k[0], k[1]) for k in kept)
+        start, end_pos, end = max(kept, key=lambda k: (k[2], k[0]))
+        phrase = self.text[start:end_pos]
+        self.cues.append(Cue(phrase, (start, end_pos), "deadline"))
+        return Period(phrase, end), (start, end_pos)
+
+    def _resolve(self, kind: str, match: re.Match[str]) -> date | None:
+        groups = match.groupdict()
+        try:
+            if kind == "absolute":
+                bounds = self._absolute(groups)
+                if bounds is None:
+                    return None
+                start, end = bounds
+                if groups.get("before"):
+                    return start - timedelta(days=1)
+                endof = (groups.get("endof") or "").lower()
+                if endof in ("start", "beginning"):
+                    return start - timedelta(days=1)
+                if endof == "middle":
+                    return start + (end - start) / 2
+                return end
+            if kind == "relative":
+                return self._relative(match, groups)
+            if kind == "quarter":
+                q = int(groups.get("quarter") or 1)
+                year = self.as_of.year
+                if _month_end(year, 3 * q) < self.as_of:
+                    year += 1
+                start = date(year, 3 * q - 2, 1)
+                return start - timedelta(days=1) if groups.get("before") else _month_end(year, 3 * q)
+            if kind in ("next", "this"):
+                span = (groups.get("span") or groups.get("span2") or "year").lower()
+                if groups.get("ye"):
+                    span = "year"
+                start, end = self._calendar(span, next_one=kind == "next")
+                return start - timedelta(days=1) if groups.get("before") else end
+        except (ValueError, OverflowError):
+            return None
+        return None
+
+    def _absolute(self, g: Mapping[str, str | None]) -> tuple[date, date] | None:
+        months = self.pack.month_names
+        if g.get("iso"):
+            day = date.fromisoformat(g["iso"] or "")
+            return day, day
+        if g.get("d_day"):
+            day = date(int(g["d_year"] or 0), months[(g["d_month"] or "").lower().rstrip(".")], int(g["d_day"] or 0))
+            return day, day
+        if g.get("m_month"):
+            day = date(int(g["m_year"] or 0), months[(g["m_month"] or "").lower().rstrip(".")], int(g["m_day"] or 0))
+            return day, day
+        if g.get("month"):
+            year, month = int(g["month_year"] or 0), months[(g["month"] or "").lower().rstrip(".")]
+            return date(year, month, 1), _month_end(year, month)
+        if g.get("ym_year"):
+            year, month = int(g["ym_year"] or 0), int(g["ym_month"] or 0)
+            return date(year, month, 1), _month_end(year, month)
+        quarter = g.get("quarter") or g.get("quarter2")
+        if g.get("q_ord"):
+            quarter = str(("first", "second", "third", "fourth").index((g["q_ord"] or "").lower()) + 1)
+        if quarter:
+            q = int(quarter)
+            if g.get("q_fy"):
+                fy_end = self._fy_end(_year(g["q_fy"] or ""))
+                total = fy_end.year * 12 + fy_end.month - 1 - 12 + 3 * q
+                year, month = divmod(total, 12)
+                end = _month_end(year, month + 1)
+                start_total = total - 2
+                s_year, s_month = divmod(start_total, 12)
+                return date(s_year, s_month + 1, 1), end
+            year = int(g.get("q_year") or g.get("q_year2") or g.get("q_year3") or 0)
+            return date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+        if g.get("half"):
+            half, year = int(g["half"] or 1), int(g["h_year"] or 0)
+            return date(year, 6 * half - 5, 1), _month_end(year, 6 * half)
+        if g.get("fy"):
+            year = _year(g.get("fy_b") or g["fy"] or "")
+            end = self._fy_end(year)
+            return self._fy_end(year - 1) + timedelta(days=1), end
+        if g.get("year") and not (g.get("prep") or g.get("endof")):
+            return None  # a bare year is an amount or a name, not a deadline
+        year_text = g.get("year") or g.get("ye_year") or g.get("ye_year2")
+        if year_text:
+            year = int(year_text)
+            return date(year, 1, 1), date(year, 12, 31)
+        return None
+
+    def _fy_end(self, year: int) -> date:
+        month, day = self.fye
+        if (month, day) == (2, 29):
+            return _month_end(year, 2)
+        return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+    def _relative(self, match: re.Match[str], g: Mapping[str, str | None]) -> date | None:
+        count_text = (g.get("count") or "").lower()
+        if not count_text and not g.get("next"):
+            return None
+        span = (g.get("span") or "").lower()
+        if span in self.pack.within_spans:
+            return None
+        if count_text in ("", "a", "an"):
+            count = 1.0
+        elif count_text.isdigit():
+            count = float(count_text)
+        else:
+            count = self.pack.number_words.get(count_text, 0.0)
+            if not count and count_text not in self.pack.number_words:
+                return None
+        # A duration followed by "of vacancy", "instead of 14" or "down from 45" is a measure
+        # ("within 21 days of a vacancy"), not a deadline.
+        after = self.text[match.end() : match.end() + 24].lstrip(" ,").lower()
+        first_after = after.split(" ", 1)[0] if after else ""
+        if first_after in ("of", "after", "from", "down", "up", "instead", "rather", "per",
+                           "compared", "to", "on", "versus", "vs", "or", "and"):  # fmt: skip
+            return None
+        unit = self.pack.time_units.get(span.split()[-1], "year")
+        if unit == "day" and count <= 31:
+            return None
+        # "process 95% of claims within 6 weeks": a service level, not a deadline
+        if unit in ("day", "week") and _SHARE_OF.search(self.text, 0, match.start()):
+            return None
+        if count > 100:
+            return None
+        whole = int(count)
+        if unit == "day":
+            return self.as_of + timedelta(days=whole)
+        if unit == "week":
+            return self.as_of + timedelta(weeks=whole)
+        months = {"month": 1, "quarter": 3, "year": 12}.get(unit, 12) * whole
+        return _add_months(self.as_of, months)
+
+    def _calendar(self, span: str, *, next_one: bool) -> tuple[date, date]:
+        today = self.as_of
+        if "financial" in span or "fiscal" in span:
+            end = self._fy_end(today.year)
+            if end < today:
+                end = self._fy_end(today.year + 1)
+            if next_one:
+                end = self._fy_end(end.year + 1)
+            return self._fy_end(end.year - 1) + timedelta(days=1), end
+        if span == "month":
+            total = today.year * 12 + today.month - 1 + (1 if next_one else 0)
+            year, month = divmod(total, 12)
+            return date(year, month + 1, 1), _month_end(year, month + 1)
+        if span == "quarter":
+            q = (today.month - 1) // 3 + (1 if next_one else 0)
+            year = today.year + q // 4
+            q = q % 4
+            return date(year, 3 * q + 1, 1), _month_end(year, 3 * q + 3)
+        year = today.year + (1 if next_one else 0)
+        return date(year, 1, 1), date(year, 12, 31)
+
+    # -- amounts --------------------------------------------------------------------------
+
+    def _amounts(self) -> None:
+        pack = self.pack
+        for match in _AMOUNT.finditer(self.text):
+            start, end = match.start(), match.end()
+            if self.text[start].isspace():
+                start += 1
+            if self._in_blocked(start, end):
+                continue
+            number = match.group("num")
+            value = float(number.replace(",", ""))
+            cur, mag, pct, times = (match.group(n) for n in ("cur", "mag", "pct", "times"))
+            if mag:
+                value *= pack.magnitude_words.get(mag.lower(), 1.0)
+            if (
+                not (cur or mag or pct or times)
+                and len(number) == 4
+                and number.isdigit()
+                and 1900 <= value <= 2100
+                and self._looks_like_year(start)
+            ):
+                continue
+            if times:
+                self._add(value, None, Role.MULTIPLIER, start, end)
+                continue
+            unit: str | None = None
+            if cur:
+                unit = _CURRENCY_SYMBOLS.get(cur.lower())
+            if pct:
+                unit = "percent"
+            self._amount_tail(value, unit, start, end, currency=bool(cur))
+        self._number_words()
+        self._multipliers()
+        self._fill_units()
+
+    def _looks_like_year(self, start: int) -> bool:
+        index = self._token_at_or_after(start) - 1
+        before = self.lows[index] if index >= 0 else ""
+        return before in ("in", "by", "since", "before", "after", "until", "till", "from", "of",
+                          "during", "through", "for", "the", "than", "to", "year", "fy")  # fmt: skip
+
+    def _amount_tail(
+        self, value: float, unit: str | None, start: int, end: int, *, currency: bool
+    ) -> None:
+        """Read the unit words, counted noun and rate after a number, then its role."""
+        pack = self.pack
+        i = self._token_at_or_after(end)
+        n = len(self.tokens)
+        points = False
+        noun: str | None = None
+        comparative: str | None = None
+        last_end = end
+
+        def next_words(k: int) -> str | None:
+            if i + k > n:
+                return None
+            if not self._gap_clean(last_end, self.tokens[i][1]):
+                return None
+            for j in range(i, i + k - 1):
+                if not self._gap_clean(self.tokens[j][2], self.tokens[j + 1][1]):
+                    return None
+            return " ".join(self.lows[i : i + k])
+
+        # magnitude written apart ("40 million USD") when the regex did not take it
+        word = next_words(1)
+        if word in pack.magnitude_words and word not in ("m", "b", "k", "t"):
+            value *= pack.magnitude_words[word]
+            last_end = self.tokens[i][2]
+            i += 1
+        if unit in (None, "percent"):
+            for k in (2, 1):
+                words = next_words(k)
+                if words is None:
+                    continue
+                if unit == "percent" and words in pack.point_words:
+                    points = True
+                    last_end = self.tokens[i + k - 1][2]
+                    i += k
+                    break
+                if unit is None and (words in pack.unit_words or words in pack.time_units):
+                    unit = pack.unit_words.get(words) or pack.time_units[words]
+                    points = words in pack.point_words
+                    last_end = self.tokens[i + k - 1][2]
+                    i += k
+                    break
+        elif currency:
+            words = next_words(1)
+            if words in pack.unit_words and pack.unit_words[words] == unit:
+                last_end = self.tokens[i][2]
+                i += 1
+        span_end = last_end
+        # comparatives right after the number: "20 more", "30% fewer"
+        word = next_words(1)
+        if word in pack.more_words or word in pack.fewer_words:
+            comparative = word
+            self.cues.append(Cue(self.tokens[i][0], self.tokens[i][1:], "comparative"))
+            last_end = self.tokens[i][2]
+            i += 1
+        # a counted noun ("3 sales people", "40 pop-up business forums")
+        if unit is None and not currency:
+            noun_words: list[str] = []
+            while i < n and len(noun_words) < 4 and self._gap_clean(last_end, self.tokens[i][1]):
+                low = self.lows[i]
+                if (
+                    low in pack.function_words
+                    or low in pack.stop_words
+                    or (noun_words and low in self.c.verb_words and low not in pack.output_nouns)
+                ):
+                    break
+                if low in pack.time_units and not noun_words:
+                    unit = pack.time_units[low]
+                    last_end = self.tokens[i][2]
+                    span_end = last_end
+                    i += 1
+                    break
+                noun_words.append(self.tokens[i][0])
+                last_end = self.tokens[i][2]
+                i += 1
+            if noun_words and unit is None:
+                noun = " ".join(noun_words)
+                unit = "count"
+        # a rate: "a week", "per day", "daily", "/day"
+        rate: str | None = None
+        if i < n and self._gap_clean(last_end, self.tokens[i][1]):
+            low = self.lows[i]
+            if low in pack.rate_adverbs:
+                rate = pack.rate_adverbs[low]
+            elif (
+                low in pack.rate_words
+                and i + 1 < n
+                and self.lows[i + 1] in pack.time_units
+                and self._gap_clean(self.tokens[i][2], self.tokens[i + 1][1])
+            ):
+                rate = pack.time_units[self.lows[i + 1]]
+        elif self.text[last_end : last_end + 1] == "/" and i < n and self.lows[i] in pack.time_units:
+            rate = pack.time_units[self.lows[i]]
+        if rate is not None:
+            unit = self._canonical(f"{unit or '1'}/{rate}")
+        elif unit is not None:
+            unit = self._canonical(unit)
+        role = self._role(start, comparative, unit, rate is not None)
+        self._add(value, unit, role, start, span_end, noun=noun, points=points)
+
+    def _canonical(self, unit: str) -> str | None:
+        try:
+            return parse_unit(unit).canonical
+        except QuantityError:
+            return None
+
+    def _role(self, start: int, comparative: str | None, unit: str | None, rate: bool) -> Role:
+        pack = self.pack
+        if comparative is not None:
+            return Role.RELATIVE
+        index = self._token_at_or_after(start)
+        # the words right before the amount, longest marker first
+        for k in (4, 3, 2, 1):
+            if index - k < 0:
+                continue
+            if not self._gap_clean(self.tokens[index - 1][2], start) and not self.text[
+                self.tokens[index - 1][2] : start
+            ].strip() in ("", ","):
+                break
+            words = " ".join(self.lows[index - k : index])
+            if words in pack.baseline_markers:
+                self.cues.append(Cue(words, (self.tokens[index - k][1], self.tokens[index - 1][2]), "baseline-marker"))
+                return Role.BASELINE
+            if words in pack.change_markers:
+                return Role.RELATIVE
+            if words in pack.target_markers:
+                self.cues.append(Cue(words, (self.tokens[index - k][1], self.tokens[index - 1][2]), "target-marker"))
+                return Role.TARGET
+        if rate:
+            return Role.RATE
+        return Role.ABSOLUTE
+
+    def _add(
+        self,
+        value: float,
+        unit: str | None,
+        role: Role,
+        start: int,
+        end: int,
+        *,
+        noun: str | None = None,
+        points: bool = False,
+    ) -> None:
+        if value != value or value in (float("inf"), float("-inf")):
+            return
+        self.amounts.append(
+            ParsedAmount(value, unit, role, (start, end), self.text[start:end], noun, points)
+        )
+        self.blocked.append((start, end))
+
+    def _number_words(self) -> None:
+        words = self.pack.number_words
+        for index, (low, start, end) in enumerate(self.tokens):
+            if low not in words or self._in_blocked(start, end):
+                continue
+            prev = self.lows[index - 1] if index else ""
+            nxt = self.lows[index + 1] if index + 1 < len(self.tokens) else ""
+            if low == "none" and prev not in ("to", "at"):
+                continue
+            if low == "dozen" and prev == "a":
+                start = self.tokens[index - 1][1]
+            elif low != "none" and low != "zero" and (
+                not nxt or nxt in self.pack.function_words or nxt in self.pack.stop_words
+            ):
+                continue
+            if low == "one" and nxt in ("of", "another", "team", "place"):
+                continue
+            self._amount_tail(words[low], None, start, end, currency=False)
+
+    def _multipliers(self) -> None:
+        for low, start, end in self.tokens:
+            factor = self.pack.multipliers.get(low)
+            if factor is not None and not self._in_blocked(start, end):
+                self._add(factor, None, Role.MULTIPLIER, start, end)
+                self.cues.append(Cue(self.text[start:end], (start, end), "multiplier"))
+
+    def _fill_units(self) -> None:
+        """Give a unit-less baseline the unit of the statement's other amounts
+        ("from 75 to 30 days": 75 is in days too)."""
+        with_unit = [a for a in self.amounts if a.unit is not None and a.role is not Role.MULTIPLIER]
+        if not with_unit:
+            return
+        donor = next((a for a in with_unit if a.role is Role.TARGET), with_unit[0])
+        for position, item in enumerate(self.amounts):
+            if item.unit is None and item.role in (Role.BASELINE, Role.TARGET):
+                self.amounts[position] = attrs.evolve(item, unit=donor.unit, noun=donor.noun, points=donor.points)
+
+    # -- the head verb and the metric -------------------------------------------------------
+
+    def _head_verb(self) -> tuple[int | None, int, str | None]:
+        """The first verb of the statement: its token index, length in tokens and direction."""
+        verbs = self.c.verbs
+        any_verb = self.c.any_verb
+        lows = self.lows
+        for index, low in enumerate(lows):
+            if index + 1 < len(lows):
+                pair = f"{low} {lows[index + 1]}"
+                if pair in any_verb:
+                    return index, 2, verbs.get(pair)
+            if low in any_verb and (
+                low in self.pack.multipliers
+                or not self._in_blocked(self.tokens[index][1], self.tokens[index][2])
+            ):
+                if index > 0 and lows[index - 1] in self.pack.stop_words:
+                    continue  # "the increase", "a cut": a noun, not the head verb
+                return index, 1, verbs.get(low)
+        return None, 0, None
+
+    def _metric(self, head: int | None, head_len: int) -> tuple[str | None, Span | None]:
+        pack = self.pack
+        tokens = self.tokens
+        lows = self.lows
+        n = len(tokens)
+        i = 0 if head is None else head + head_len
+        # particles of a phrasal verb ("ramp up", "roll out")
+        while i < n and lows[i] in ("up", "down", "out", "back", "on", "off"):
+            i += 1
+        words: list[int] = []
+        previous_end = tokens[i - 1][2] if 0 < i <= n else 0
+        amount_skipped = False
+        allow_verb = False
+        while i < n and len(words) < 10:
+            low, start, end = tokens[i]
+            gap = self.text[previous_end:start]
+            if words and _PUNCT.search(gap):
+                break
+            in_amount = self._amount_covering(start)
+            if in_amount is not None:
+                if words:
+                    break
+                amount_skipped = True
+                previous_end = end
+                i += 1
+                continue
+            if self._in_blocked(start, end):
+                if words:
+                    break
+                previous_end = end
+                i += 1
+                continue
+            nxt = lows[i + 1] if i + 1 < n else ""
+            nxt_start = tokens[i + 1][1] if i + 1 < n else len(self.text)
+            if not words:
+                if low in pack.stop_words or low in pack.more_words or low in pack.fewer_words or low == "of":
+                    previous_end = end
+                    i += 1
+                    continue
+                if low in pack.function_words or low in pack.boundary_words:
+                    break
+            else:
+                if low in pack.boundary_words:
+                    break
+                if low == "to":
+                    if not (lows[words[-1]] in pack.lower_is_better and nxt in self.c.verb_words):
+                        break
+                    allow_verb = True  # "time to fill a vacancy", "cost to serve"
+                    words.append(i)
+                    previous_end = end
+                    i += 1
+                    continue
+                if low in ("in", "at", "under", "below", "above", "over", "per", "to", "for", "on") and (
+                    self._amount_covering(nxt_start) is not None or self._in_blocked(nxt_start, nxt_start + 1)
+                ):
+                    break
+                if low in pack.rate_words and nxt in pack.time_units:
+                    break
+                if low in ("and", "or", "while", "but") and (nxt in self.c.verb_words or not nxt):
+                    break
+                if allow_verb:
+                    allow_verb = False
+                elif low in self.c.verb_words and low not in pack.measure_nouns and low not in pack.result_cues and low not in pack.output_nouns and low not in pack.activity_nouns and low not in pack.lower_is_better:
+                    break
+            words.append(i)
+            previous_end = end
+            i += 1
+        while words and (lows[words[-1]] in pack.function_words or lows[words[-1]] in pack.stop_words):
+            words.pop()
+        if not words:
+            if amount_skipped:
+                nouns = [a for a in self.amounts if a.noun]
+                if nouns:
+                    first = min(nouns, key=lambda a: a.span)
+                    noun_start = self.text.lower().find(first.noun or "", first.span[1])
+                    if noun_start >= 0:
+                        return first.noun, (noun_start, noun_start + len(first.noun or ""))
+            return None, None
+        span = (tokens[words[0]][1], tokens[words[-1]][2])
+        normal = " ".join(lows[j] for j in words if lows[j] not in pack.stop_words)
+        return normal or None, span
+
+    def _amount_covering(self, position: int) -> ParsedAmount | None:
+        for item in self.amounts:
+            if item.span[0] <= position < item.span[1]:
+                return item
+        return None
+
+    # -- direction ------------------------------------------------------------------------
+
+    def _change(
+        self, direction: str | None, metric: str | None
+    ) -> tuple[Intent | None, Change | None, str | None]:
+        pack = self.pack
+        if direction in ("increase", "decrease"):
+            return Intent(direction), Change(direction), "verb"
+        if direction == "maintain":
+            # "keep events free of disruption, from 6 to none" asks for a change after all
+            moved = self._amount_direction()
+            if moved is not None:
+                return Intent(moved.value), moved, "amounts"
+            return Intent.MAINTAIN, Change.MAINTAIN, "verb"
+        intent = Intent.ACHIEVE if direction in ("achieve", "polar") else None
+        from_amounts = self._amount_direction()
+        if from_amounts is not None:
+            return intent or Intent(from_amounts.value), from_amounts, "amounts"
+        for item in self.amounts:
+            if item.role is Role.RELATIVE:
+                for cue in self.cues:
+                    if cue.meaning == "comparative" and item.span[1] <= cue.span[0] <= item.span[1] + 2:
+                        change = Change.INCREASE if cue.text.lower() in pack.more_words else Change.DECREASE
+                        return intent or Intent(change.value), change, "comparative"
+        if direction == "polar":
+            metric_words = set((metric or "").split())
+            if metric_words & pack.lower_is_better or (metric or "") in pack.lower_is_better:
+                return Intent.DECREASE, Change.DECREASE, "polarity"
+            return Intent.INCREASE, Change.INCREASE, "polarity"
+        if intent is None:
+            for low, start, end in self.tokens:
+                if low in ("fewer", "less"):
+                    self.cues.append(Cue(self.text[start:end], (start, end), "comparative"))
+                    return Intent.DECREASE, Change.DECREASE, "comparative"
+                if low == "more":
+                    self.cues.append(Cue(self.text[start:end], (start, end), "comparative"))
+                    return Intent.INCREASE, Change.INCREASE, "comparative"
+        return intent, None, None
+
+    def _amount_direction(self) -> Change | None:
+        baseline = next((a for a in self.amounts if a.role is Role.BASELINE), None)
+        if baseline is None:
+            return None
+        for cue in self.cues:
+            if cue.meaning == "baseline-marker" and cue.span[1] <= baseline.span[0]:
+                if cue.text.startswith("up "):
+                    return Change.INCREASE
+                if cue.text.startswith("down "):
+                    return Change.DECREASE
+        target = next(
+            (a for a in self.amounts if a.role in (Role.TARGET, Role.ABSOLUTE, Role.RATE) and a is not baseline),
+            None,
+        )
+        if target is None or target.unit != baseline.unit or target.value == baseline.value:
+            return None
+        return Change.INCREASE if target.value > baseline.value else Change.DECREASE
+
+    # -- vague words ----------------------------------------------------------------------
+
+    def _vague(self) -> tuple[str, ...]:
+        vague = self.pack.vague_words
+        found: list[str] = []
+        lows = self.lows
+        n = len(lows)
+        for index in range(n):
+            for k in range(min(self.c.vague_max, n - index), 0, -1):
+                phrase = lows[index] if k == 1 else " ".join(lows[index : index + k])
+                if phrase in vague:
+                    found.append(phrase)
+                    start, end = self.tokens[index][1], self.tokens[index + k - 1][2]
+                    self.cues.append(Cue(self.text[start:end], (start, end), "vague"))
+                    break
+        return tuple(dict.fromkeys(found))
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
