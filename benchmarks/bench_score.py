@@ -21,6 +21,7 @@ cost (a handful per component), never per finding.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import time
 from collections.abc import Callable
@@ -70,14 +71,14 @@ def main() -> None:
     args = parser.parse_args()
     for size in args.sizes:
         cascade = document_to_cascade(generate_document(size, seed=1))
-        check_time, report = _median_time(lambda c=cascade: check(c), args.repeat)
+        worst = _worst_case_findings(cascade)
+        check_time, report = _median_time(functools.partial(check, cascade), args.repeat)
         findings = list(report.findings)
         score_time, _ = _median_time(
-            lambda c=cascade, f=findings: compute_score(c, f), args.repeat
+            functools.partial(compute_score, cascade, findings), args.repeat
         )
-        worst = _worst_case_findings(cascade)
         worst_time, worst_score = _median_time(
-            lambda c=cascade, f=worst: compute_score(c, f), args.repeat
+            functools.partial(compute_score, cascade, worst), args.repeat
         )
         dict_time, _ = _median_time(worst_score.to_dict, args.repeat)
         print(f"{size:,} goals, {len(cascade.teams):,} teams, {len(findings):,} findings")

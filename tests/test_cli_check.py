@@ -14,14 +14,27 @@ goalalign: 1
 organisation: {name: Clean Co, purpose: Fresh bread for every street, as_of: 2026-03-01}
 teams:
   - {id: board, name: Board}
+  - {id: bakery, name: Bakery, parent: board, direction: strategic}
 goals:
   - id: s-loaves
     team: board
     level: strategic
     statement: Raise daily loaves sold from 800 to 1,000 by December 2026
     deadline: 2026-12
-    supports: [{purpose: true, mechanism: more loaves sold is more streets fed with fresh bread}]
-    kpis: [{name: Loaves sold per day, unit: count/day, baseline: 800, target: 1000, direction: increase}]
+    kpis:
+      - {name: Loaves sold per day, unit: count/day, baseline: 800, target: 1000,
+         direction: increase}
+  - id: bakery-dawn
+    team: bakery
+    level: translational
+    statement: Have fresh bread on the shelves by 6 am on 95% of days, up from 70%, by October 2026
+    deadline: 2026-10
+    supports:
+      - goal: s-loaves
+        mechanism: early commuters buy bread only when it is on the shelf before they pass
+    kpis:
+      - {name: Days with bread on the shelves by 6 am, unit: percent, baseline: 70, target: 95,
+         direction: increase}
 """
 
 

@@ -95,6 +95,33 @@ def test_rules_json_has_the_full_metadata_and_broken_plugins(
     ]
 
 
+@pytest.mark.parametrize(
+    ("selectors", "expected"),
+    [
+        (["focus"], ["crowded-team"]),
+        (["TCL1"], ["buzzword-goal"]),
+        (["crowded-team", "style"], ["buzzword-goal", "crowded-team"]),
+        (["ALL"], ["buzzword-goal", "crowded-team"]),
+    ],
+)
+def test_rules_filtered_by_selectors(
+    registry: Registry, capsys: pytest.CaptureFixture[str], selectors: list[str],
+    expected: list[str],
+) -> None:
+    status, out, _ = _run(capsys, "rules", *selectors, "--format", "json")
+    assert status == 0
+    assert [r["name"] for r in json.loads(out)["rules"]] == expected
+
+
+def test_rules_with_an_unknown_selector_exits_2(
+    registry: Registry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = _run(capsys, "rules", "focuss")
+    assert status == 2
+    assert out == ""
+    assert "no rule or family matches 'focuss'; did you mean 'focus'?" in err
+
+
 @pytest.mark.parametrize("query", ["crowded-team", "TCL201", "tcl201"])
 def test_rule_explains_one_rule_by_name_or_code(
     registry: Registry, capsys: pytest.CaptureFixture[str], query: str

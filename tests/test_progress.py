@@ -255,3 +255,11 @@ def test_link_weights_summing_to_zero_are_a_load_error() -> None:
         loads(doc)
     assert "goals[2].supports" in str(caught.value)
     assert "add up to zero" in str(caught.value)
+
+
+def test_to_dataframe_without_pandas_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r"goalalign\[dataframe\]"):
+        progress(_tree()).to_dataframe()

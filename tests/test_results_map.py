@@ -521,3 +521,65 @@ def test_map_command_rejects_unknown_suffix_and_team(
     assert main(["map", source, "-o", str(tmp_path / "map.png")]) == 2
     assert main(["map", source, "--team", "nobody"]) == 2
     assert "unknown team" in capsys.readouterr().err
+
+
+def test_a_crowded_drawing_keeps_broken_links_first(
+    cascade: ga.Cascade, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import goalalign.reporting.results_map as module
+
+    monkeypatch.setattr(module, "MAX_DRAWN_EDGES", 2)
+    report = _report(cascade, _finding("broken-chain", Severity.ERROR, Ref.goal("c-slots")))
+    drawing = results_map(cascade, report)
+    view = drawing.view()
+    total = drawing.graph.number_of_edges()
+    assert len(view.edges) == 2
+    assert view.omitted_links == total - 2
+    assert [e.broken for e in view.edges] == [True, True]  # c-slots -> s-wait and it-ghost's
+    assert "links between teams are not drawn" in drawing.to_html()
+
+
+@given(
+    n_goals=st.integers(min_value=1, max_value=220),
+    teams=st.integers(min_value=1, max_value=20),
+    seed=st.integers(min_value=0, max_value=10_000),
+    collapse=st.sampled_from([None, True, False]),
+)
+def test_a_drawing_accounts_for_every_goal_and_link(
+    n_goals: int, teams: int, seed: int, collapse: bool | None
+) -> None:
+    document = generate_document(n_goals, teams=teams, seed=seed)
+    cascade = ga.loads(json.dumps(document), format="json")
+    drawing = results_map(cascade, collapse=collapse)
+    graph, view = drawing.graph, drawing.view()
+    goals = sum(
+        1 if n.kind == "goal" else n.goals for n in view.nodes if n.kind in ("goal", "team")
+    )
+    assert goals == len(cascade.goals)
+    team_of = dict(graph.nodes(data="team"))
+    inside = sum(
+        1
+        for u, v in graph.edges
+        if team_of[u] is not None
+        and team_of[u] == team_of[v]
+        and team_of[u] in drawing.collapsed_teams
+    )
+    assert sum(e.count for e in view.edges) + view.omitted_links + inside == graph.number_of_edges()
+    keys = {n.key for n in view.nodes}
+    assert all(e.source in keys and e.target in keys for e in view.edges)
+
+
+def test_collapsed_lists_show_the_worst_goals_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    import goalalign.reporting.results_map as module
+
+    monkeypatch.setattr(module, "MAX_LISTED_GOALS", 2)
+    extra = "".join(
+        f"  - {{id: x{i}, team: busy, level: operational, statement: Ship item {i} by 2026}}\n"
+        for i in range(COLLAPSE_TEAM_GOALS + 1)
+    )
+    doc = DOC.replace("teams:\n", "teams:\n  - {id: busy, name: Busy, parent: board}\n") + extra
+    cascade = ga.loads(doc)
+    report = _report(cascade, _finding("vague-goal", Severity.WARNING, Ref.goal("x7")))
+    view = results_map(cascade, report).view()
+    assert [n.id for n in view.collapsed["busy"]] == ["x7", "x0"]
+    assert "… and 11 more goals" in results_map(cascade, report).to_html()

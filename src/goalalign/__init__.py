@@ -13,6 +13,9 @@
 """
 
 from goalalign._version import __version__
+from goalalign.analysis.progress import ProgressTable, progress
+from goalalign.analysis.rollup import RollupAnalysis, rollup
+from goalalign.analysis.three_questions import TeamAssessment, three_question_test
 from goalalign.api import check
 from goalalign.domain import (
     KPI,
@@ -59,6 +62,9 @@ from goalalign.loading import (
     loads,
 )
 from goalalign.reporting import Report
+from goalalign.reporting.frames import goals_frame, kpis_frame, links_frame, report_frame
+from goalalign.reporting.results_map import GraphvizNotFoundError, ResultsMap, results_map
+from goalalign.reporting.xmatrix import XMatrix, xmatrix
 from goalalign.scoring.compare import Comparison, compare
 from goalalign.scoring.score import Score
 from goalalign.text.statement import ParsedStatement, parse_statement
@@ -77,6 +83,7 @@ __all__ = [
     "EvidenceKind",
     "Finding",
     "Goal",
+    "GraphvizNotFoundError",
     "Hit",
     "Level",
     "Link",
@@ -87,9 +94,12 @@ __all__ = [
     "ParsedStatement",
     "Period",
     "Problem",
+    "ProgressTable",
     "Promise",
     "Ref",
     "Report",
+    "ResultsMap",
+    "RollupAnalysis",
     "Rule",
     "RuleMeta",
     "Score",
@@ -98,6 +108,8 @@ __all__ = [
     "SubjectKind",
     "Suppression",
     "Team",
+    "TeamAssessment",
+    "XMatrix",
     "__version__",
     "check",
     "compare",
@@ -105,9 +117,18 @@ __all__ = [
     "dumps",
     "from_dataframe",
     "from_records",
+    "goals_frame",
+    "kpis_frame",
+    "links_frame",
     "load",
     "loads",
     "parse_statement",
+    "progress",
+    "report_frame",
+    "results_map",
+    "rollup",
     "rule",
+    "three_question_test",
     "use_registry",
+    "xmatrix",
 ]

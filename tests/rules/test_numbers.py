@@ -96,6 +96,7 @@ def test_revenue_example_has_exactly_two_shortfalls_with_exact_amounts() -> None
         {"us-sales": 18e6, "uk-sales": 20e6, "apac-share": 40e6}
     )
     assert company.team == "exec"
+    assert "lower the target of revenue to $178m" in company.fix
     assert company.severity is Severity.WARNING
 
     apac = shortfalls["apac-share.kpi1"]
@@ -130,6 +131,24 @@ def test_metadata_families_and_severities() -> None:
 
 
 # -- roll-up semantics -----------------------------------------------------------------------
+
+
+def test_rollup_api_on_the_revenue_example() -> None:
+    from goalalign.loading import load
+
+    analysis = rollup(load(EXAMPLES / "revenue-cascade.yaml"))
+    assert [r.kpi for r in analysis.results] == ["revenue", "apac-share.kpi1"]
+    revenue = analysis.result("revenue")
+    assert revenue is not None
+    assert (revenue.planned_change, revenue.parts_value, revenue.gap) == (100e6, 78e6, 22e6)
+    assert revenue.planned_target == 178e6
+    assert revenue.unit == "USD"
+    assert [(p.goal, p.kpi, p.contribution) for p in revenue.parts] == [
+        ("apac-share", "apac-share.kpi1", 40e6),
+        ("uk-sales", "uk-sales.kpi1", 20e6),
+        ("us-sales", "us-sales.kpi1", 18e6),
+    ]
+    assert [r.kpi for r in analysis.shortfalls()] == ["revenue", "apac-share.kpi1"]
 
 
 def test_parts_in_equivalent_units_add_up() -> None:
@@ -268,6 +287,18 @@ def test_goal_supporting_several_parents_is_split_by_link_weights() -> None:
     assert findings(cascade) == []
 
 
+def test_long_breakdowns_are_cut_in_the_message_but_complete_in_the_evidence() -> None:
+    parts = [goal(f"p{i:02}", kpi(f"k{i}", "USD", 0, "$1m"), supports=["parent"])
+             for i in range(12)]
+    cascade = cascade_of(goal("parent", kpi("total", "USD", 0, "$20m", aggregation="sum")),
+                         *parts)
+    (finding,) = findings(cascade)
+    assert "$12m of $20m" in finding.message
+    assert "p07 +$1m and 4 more" in finding.message
+    assert "p08" not in finding.message
+    assert len(finding.evidence["parts"]) == 12
+
+
 def test_missing_weights_mean_equal_shares() -> None:
     cascade = cascade_of(
         goal("p1", kpi("k1", "USD", 0, "$2m", aggregation="sum")),
@@ -373,9 +404,11 @@ def test_decreasing_parent_shortfall_and_overcommitment() -> None:
     assert short.rule == "rollup-shortfall"
     assert "-$6m of -$10m" in short.message
     assert "gap $4m" in short.message
+    assert "raise the target of cost to $44m" in short.fix
     (over,) = findings(costs("$18m"))
     assert over.rule == "rollup-overcommitment"
     assert over.severity is Severity.INFO
+    assert over.fix.startswith("Lower the target of cost to $38m")
     assert findings(costs("$20m")) == []
 
 
@@ -482,3 +515,53 @@ def test_convertible_units_within_a_kpi_are_fine() -> None:
 )
 def test_format_amount(value: float, unit: str, signed: bool, text: str) -> None:
     assert format_amount(value, unit, signed=signed) == text
+
+
+# -- relative targets from statements ----------------------------------------------------------
+
+
+def _relative(statement: str, baseline: Any, unit: str = "USD", **extra: Any) -> Cascade:
+    part = goal("part", {"id": "p", "name": "p", "unit": unit, "baseline": baseline, **extra},
+                supports=["parent"])
+    part["statement"] = statement
+    return cascade_of(goal("parent", kpi("total", unit, 0, 100, aggregation="sum")), part)
+
+
+@pytest.mark.parametrize(
+    ("statement", "baseline", "unit", "target"),
+    [
+        ("Increase US territory sales by 30% by December 2026", "$60m", "USD", 78e6),
+        ("Cut operating cost by 20% by December 2026", "$50m", "USD", 40e6),
+        ("Double the repeat orders by 2027", 40, "count", 80),
+        ("Grow northern sales by $2m by 2027", "$6m", "USD", 8e6),
+        ("Raise on-time delivery by 5 percentage points by 2027", 80, "percent", 85),
+    ],
+)
+def test_relative_statement_sets_a_missing_target(
+    statement: str, baseline: Any, unit: str, target: float
+) -> None:
+    resolved = rollup(_relative(statement, baseline, unit)).resolved["p"]
+    assert resolved.target == pytest.approx(target)
+    assert resolved.target_from == "statement"
+
+
+def test_relative_target_counts_as_a_part() -> None:
+    cascade = _relative("Increase US territory sales by 30% by December 2026", "$60m")
+    result = rollup(cascade).result("total")
+    assert result is not None
+    assert [p.contribution for p in result.parts] == [pytest.approx(18e6)]
+
+
+def test_declared_target_wins_over_the_statement() -> None:
+    cascade = _relative("Increase sales by 30% by 2027", "$60m", target="$70m")
+    assert rollup(cascade).resolved["p"].target == pytest.approx(70e6)
+    assert rollup(cascade).resolved["p"].target_from == "document"
+
+
+def test_no_relative_amount_leaves_the_target_unknown() -> None:
+    cascade = _relative("Grow sales in the western region by 2027", "$60m")
+    assert rollup(cascade).resolved["p"].target is None
+    assert rollup(cascade, relative_targets=False).resolved["p"].target is None
+    result = rollup(cascade).result("total")
+    assert result is not None
+    assert [p.goal for p in result.unquantified] == ["part"]

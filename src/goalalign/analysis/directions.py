@@ -52,6 +52,8 @@ class TeamDirection:
 
     ``evidence`` maps each direction (by value) to the ids of the team's active goals whose
     primary class it is, sorted; ``unanchored`` lists those that reach nothing.
+    ``active_goals`` counts the active goals the direction is inferred from, ``goals`` all the
+    team's goals whatever their status.
     ``contradicted`` is true when a declared direction is reached by none of the team's goals
     although some of them reach another anchor.
     """
@@ -63,6 +65,7 @@ class TeamDirection:
     unanchored: tuple[str, ...]
     contradicted: bool
     active_goals: int
+    goals: int = 0
 
     @property
     def direction(self) -> Direction | None:
@@ -147,7 +150,8 @@ def analyse_directions(cascade: Cascade, chains: ChainAnalysis | None = None) ->
         compatible = False
         anchored = False
         active = 0
-        for goal in cascade.goals_of(team.id):
+        owned = cascade.goals_of(team.id)
+        for goal in owned:
             if goal.id not in classes:
                 continue
             active += 1
@@ -169,6 +173,7 @@ def analyse_directions(cascade: Cascade, chains: ChainAnalysis | None = None) ->
             unanchored=tuple(sorted(unanchored)),
             contradicted=team.direction is not None and anchored and not compatible,
             active_goals=active,
+            goals=len(owned),
         )
     return DirectionAnalysis(teams=teams, goal_class=classes)
 

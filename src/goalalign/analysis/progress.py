@@ -43,7 +43,13 @@ from typing import Any, Literal
 
 import attrs
 
-from goalalign.analysis.rollup import ResolvedKPI, RollupAnalysis, rollup
+from goalalign.analysis.rollup import (
+    ResolvedKPI,
+    RollupAnalysis,
+    paused_gc,
+    rollup,
+    supporters_index,
+)
 from goalalign.domain.cascade import Cascade
 from goalalign.domain.model import Aggregation, Change
 
@@ -103,9 +109,10 @@ class ProgressTable:
         init=False, repr=False, factory=dict
     )
 
-    def __attrs_post_init__(self) -> None:
-        for row in self.rows:
-            self._index[(row.kind, row.id)] = row
+    def _row(self, kind: str, row_id: str) -> ProgressRow | None:
+        if not self._index:  # built on the first look-up: most callers only iterate
+            self._index.update(((row.kind, row.id), row) for row in self.rows)
+        return self._index.get((kind, row_id))
 
     def __iter__(self) -> Iterator[ProgressRow]:
         return iter(self.rows)
@@ -115,11 +122,11 @@ class ProgressTable:
 
     def goal(self, goal_id: str) -> ProgressRow | None:
         """The row of goal ``goal_id``."""
-        return self._index.get(("goal", goal_id))
+        return self._row("goal", goal_id)
 
     def kpi(self, kpi_id: str) -> ProgressRow | None:
         """The row of KPI ``kpi_id``."""
-        return self._index.get(("kpi", kpi_id))
+        return self._row("kpi", kpi_id)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per row (JSON-ready)."""
@@ -133,7 +140,7 @@ class ProgressTable:
         """
         try:
             import pandas as pd
-        except ImportError:  # pragma: no cover - exercised only without pandas
+        except ImportError:
             raise ImportError(
                 "ProgressTable.to_dataframe needs pandas; install it with "
                 "'pip install goalalign[dataframe]'"
@@ -203,6 +210,13 @@ def progress(
     """
     if method not in _METHODS:
         raise ValueError(f"unknown progress method {method!r}; expected one of {_METHODS}")
+    with paused_gc():
+        return _progress(cascade, method, maintain_tolerance, analysis)
+
+
+def _progress(
+    cascade: Cascade, method: str, maintain_tolerance: float, analysis: RollupAnalysis | None
+) -> ProgressTable:
     if analysis is None:
         analysis = rollup(cascade)
     resolved = analysis.resolved
@@ -219,7 +233,7 @@ def progress(
         team = team_of.get(kpi.goal) if kpi.goal is not None else None
         kpi_rows.append(ProgressRow("kpi", kpi.id, kpi.goal, team, value, value, None))
 
-    supporters = analysis.supporters
+    supporters = supporters_index(cascade)
     position = {goal.id: i for i, goal in enumerate(cascade.goals)}
     own: list[float | None] = [None] * len(position)
     for goal_id, count in own_count.items():
@@ -298,11 +312,11 @@ def _roll_up(
     ready = [index for index in range(count) if waiting[index] == 0]
     while ready:
         goal = ready.pop()
-        links = inputs.get(goal)
-        if links:
+        feeding = inputs.get(goal)
+        if feeding:
             total = weight_sum = 0.0
             counted = 0
-            for supporter, weight in links:
+            for supporter, weight in feeding:
                 value = effective[supporter]
                 if value is None:
                     continue

@@ -27,8 +27,8 @@ Semantics, in short (``docs/numbers.rst`` has the long form):
 * **Shares.** A percent (or other dimensionless) KPI with ``share_of: <kpi id>`` is resolved
   into the other KPI's unit: target % × that KPI's target, baseline % × its baseline.
 * **Relative targets.** A KPI with a baseline but no target takes its target from its goal's
-  statement when the statement says "by 30%" (when :mod:`goalalign.text.statement` is
-  available).
+  statement when the statement is relative ("by 30%", "by 5 percentage points", "by $2m",
+  "double"), read by :func:`goalalign.text.statement.parse_statement`.
 * **mean / min / max.** These roll up levels, not changes: the parts' targets are aggregated
   (link-weighted mean, minimum, maximum) and compared with the parent's target in the parent's
   direction of improvement.
@@ -39,10 +39,11 @@ float arithmetic only.
 
 from __future__ import annotations
 
-import importlib
+import contextlib
+import gc
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -62,9 +63,11 @@ __all__ = [
     "RollupResult",
     "UnitMismatch",
     "format_amount",
+    "paused_gc",
     "resolve_kpis",
     "rollup",
     "rollup_analysis",
+    "statement_relative_target",
     "supporters_index",
 ]
 
@@ -153,6 +156,21 @@ class RollupResult:
     incompatible: tuple[Part, ...] = ()
     unquantified: tuple[Part, ...] = ()
     other_measures: tuple[str, ...] = ()
+    target: float | None = None
+    """The parent's own target, in ``unit``."""
+
+    @property
+    def planned_target(self) -> float | None:
+        """The parent's target the parts actually back: its target minus the gap."""
+        gap = self.gap
+        if self.target is None or gap is None:
+            return None
+        return self.target - gap if self.aggregation is Aggregation.SUM else self.parts_value
+
+    @property
+    def planned_change(self) -> float | None:
+        """The parent's planned change (target − baseline) for ``sum``; ``None`` otherwise."""
+        return self.parent_value if self.aggregation is Aggregation.SUM else None
 
     @property
     def gap(self) -> float | None:
@@ -201,25 +219,45 @@ class RollupResult:
 class RollupAnalysis:
     """Every parent KPI's roll-up, each KPI's resolved amounts, and units that do not match.
 
-    ``supporters`` is the reverse index of contribution links the roll-up was built on (for
-    each goal, its direct supporters with their raw link weights), kept for reuse.
+    ``supporters`` is the reverse index of contribution links the roll-up was built on: for
+    each goal with a rolling-up KPI, its direct supporters with their raw link weights.
     """
 
     results: tuple[RollupResult, ...]
     resolved: Mapping[str, ResolvedKPI]
     mismatches: tuple[UnitMismatch, ...]
     supporters: Mapping[str, list[tuple[str, float]]] = attrs.field(factory=dict)
+    _by_kpi: dict[str, RollupResult] = attrs.field(init=False, factory=dict, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        for item in self.results:
+            self._by_kpi[item.kpi] = item
 
     def result(self, kpi_id: str) -> RollupResult | None:
         """The roll-up of the parent KPI ``kpi_id`` (``None`` when it does not roll up)."""
-        for item in self.results:
-            if item.kpi == kpi_id:
-                return item
-        return None
+        return self._by_kpi.get(kpi_id)
 
     def shortfalls(self, tolerance: float = 0.01) -> tuple[RollupResult, ...]:
         """The results whose parts fall short of the parent beyond ``tolerance``."""
         return tuple(r for r in self.results if r.shortfall(tolerance))
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an analysis builds many small acyclic objects.
+
+    An analysis allocates a few objects per KPI and goal and frees almost nothing, so with a
+    large cascade alive every collection it triggers re-scans the cascade, and at 100,000 goals
+    the collections cost more than the analysis. Reference counting still frees everything
+    (nothing here makes cycles); the collector's previous state is restored on exit.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # -- units ---------------------------------------------------------------------------------
@@ -238,6 +276,16 @@ def _factor_between(source: str | None, target: str | None) -> float | None:
     """The multiplier from ``source`` to ``target`` units, or ``None`` when incomparable."""
     if source == target:
         return 1.0
+    return _factor_cached(source, target)
+
+
+@lru_cache(maxsize=4096)
+def _factor_cached(source: str | None, target: str | None) -> float | None:
+    """Per pair of distinct unit strings: a roll-up asks for the same few pairs many times.
+
+    The factor between two units depends only on their definitions, which goalalign adds
+    identically to any registry it prepares, so the cache outlives a change of registry.
+    """
     a, b = _info(source), _info(target)
     if a is None or b is None or not a.compatible(b):
         return None
@@ -289,35 +337,43 @@ def _number(value: float) -> str:
 
 # -- resolving KPIs --------------------------------------------------------------------------
 
-RelativeTarget = Callable[[str, float], float | None]
-"""Reads a goal statement and a baseline, and returns the target a relative statement implies."""
+RelativeTarget = Callable[[str, float, str | None, Change | None], float | None]
+"""Reads a goal statement, with the KPI's baseline, unit and declared direction, and returns the
+target a relative statement ("by 30%", "double") implies, or ``None``."""
 
 
-def _statement_relative_target() -> RelativeTarget | None:
-    """A reader of "by 30%" statements, when the statement parser is installed."""
-    try:
-        statement_module = importlib.import_module("goalalign.text.statement")
-    except ImportError:
-        return None
-    parse = getattr(statement_module, "parse_statement", None)
-    if parse is None:
-        return None
+def statement_relative_target(cascade: Cascade) -> RelativeTarget:
+    """A reader of relative statements for ``cascade`` (its ``as_of`` and fiscal year).
 
-    def relative(text: str, baseline: float) -> float | None:
-        try:
-            parsed = parse(text)
-        except Exception:  # a statement the parser cannot read has no relative target
+    ``by 30%`` is 30% of the baseline, ``by 5 percentage points`` 5 in a percent KPI, ``by $2m``
+    an amount in a comparable unit, ``double``/``halve`` a multiple. The direction of change is
+    the KPI's declared one, else the statement's; with neither (or ``maintain``) there is no
+    target to read.
+    """
+    from goalalign.text.statement import Role, parse_statement
+
+    as_of = cascade.as_of()
+    fiscal_year_end = cascade.organisation.fiscal_year_end
+
+    def relative(
+        text: str, baseline: float, unit: str | None, direction: Change | None
+    ) -> float | None:
+        parsed = parse_statement(text, as_of, "en", fiscal_year_end)
+        change = direction or parsed.change
+        if change not in (Change.INCREASE, Change.DECREASE):
             return None
-        direction = str(getattr(parsed, "direction", "") or "")
-        for amount in getattr(parsed, "amounts", ()):
-            role = str(getattr(amount, "role", "") or "")
-            unit = getattr(amount, "unit", None)
-            unit_text = str(getattr(unit, "canonical", unit) or "")
-            if role not in ("change", "relative", "delta", "by") or unit_text != "percent":
+        sign = 1.0 if change is Change.INCREASE else -1.0
+        for amount in parsed.amounts:
+            if amount.role is Role.MULTIPLIER:
+                return baseline * amount.value
+            if amount.role is not Role.RELATIVE:
                 continue
-            value = float(getattr(amount, "value", 0.0))
-            factor = -1.0 if "decrease" in direction else 1.0
-            return baseline * (1.0 + factor * value / 100.0)
+            if amount.unit == "percent" and not amount.points:
+                return baseline * (1.0 + sign * amount.value / 100.0)
+            factor = _factor_between(amount.unit, unit)
+            if factor is not None:
+                return baseline + sign * amount.value * factor
+            return None
         return None
 
     return relative
@@ -325,60 +381,114 @@ def _statement_relative_target() -> RelativeTarget | None:
 
 def resolve_kpis(
     cascade: Cascade, relative_target: RelativeTarget | None = None
-) -> tuple[dict[str, ResolvedKPI], list[UnitMismatch]]:
+) -> tuple[Mapping[str, ResolvedKPI], list[UnitMismatch]]:
     """Each KPI's amounts as floats in its effective unit, and every unit that does not fit.
 
-    Share KPIs (``share_of``) are resolved after the KPI they are a share of; a share chain that
-    loops is resolved as ordinary KPIs (the loop has no meaning to resolve).
+    The mismatches are found at once, in one cheap pass (most amounts are written in their
+    KPI's unit, a string comparison). The resolved KPIs form a mapping by KPI id that resolves
+    each KPI the first time it is read: a check reads only the parents of roll-ups and their
+    parts, so most KPIs of a large cascade are never resolved at all.
     """
-    resolved: dict[str, ResolvedKPI] = {}
+    return _Resolved(cascade, relative_target), _unit_mismatches(cascade)
+
+
+def _unit_mismatches(cascade: Cascade) -> list[UnitMismatch]:
     mismatches: list[UnitMismatch] = []
-    statements: dict[str, str] = {}
-    if relative_target is not None:
-        statements = {g.id: g.statement for g in cascade.goals}
-    by_id = {k.id: k for k in cascade.kpis}
     for kpi in cascade.kpis:
-        if kpi.id in resolved:
-            continue
+        unit = kpi.unit
+        if unit is None:
+            unit = _written_unit(kpi)
+        for field, amount in (
+            ("baseline", kpi.baseline),
+            ("target", kpi.target),
+            ("current", kpi.current),
+        ):
+            if (
+                amount is not None
+                and amount.unit != unit
+                and _factor_between(amount.unit, unit) is None
+            ):
+                mismatches.append(UnitMismatch(kpi.id, kpi.goal, field, amount.unit, unit))
+        if kpi.share_of is not None and cascade.kpi(kpi.share_of) is not None:
+            _share_scale(kpi, unit, mismatches)
+    return mismatches
+
+
+def _written_unit(kpi: KPI) -> str | None:
+    """The unit a unit-less KPI's amounts are written in (target first)."""
+    for written in (kpi.target, kpi.baseline, kpi.current):
+        if written is not None and written.unit is not None:
+            return written.unit
+    return None
+
+
+class _Resolved(Mapping[str, ResolvedKPI]):
+    """KPIs resolved on first access, by id; a share is resolved after what it is a share of.
+
+    A share chain that loops stops where it meets itself: the KPI met again is read as an
+    ordinary KPI (a loop of shares has no meaning to resolve).
+    """
+
+    def __init__(self, cascade: Cascade, relative_target: RelativeTarget | None) -> None:
+        self._cascade = cascade
+        self._relative = relative_target
+        self._done: dict[str, ResolvedKPI] = {}
+
+    def __getitem__(self, kpi_id: str) -> ResolvedKPI:
+        found = self._done.get(kpi_id)
+        if found is not None:
+            return found
+        kpi = self._cascade.kpi(kpi_id)
+        if kpi is None:
+            raise KeyError(kpi_id)
         chain = [kpi]
         if kpi.share_of is not None:
             seen = {kpi.id}
             while True:
                 head = chain[-1]
-                above = by_id.get(head.share_of) if head.share_of is not None else None
-                if above is None or above.id in resolved or above.id in seen:
+                above = self._cascade.kpi(head.share_of) if head.share_of is not None else None
+                if above is None or above.id in self._done or above.id in seen:
                     break
                 chain.append(above)
                 seen.add(above.id)
         for item in reversed(chain):
-            unit, baseline, target, current = _resolve_plain(item, mismatches)
-            source = "document"
-            if item.share_of is not None and item.share_of in resolved:
-                whole = resolved[item.share_of]
-                scale = _share_scale(item, unit, mismatches)
-                if scale is not None:
-                    unit, source = whole.unit, "share"
-                    baseline = _times(baseline, scale, whole.baseline)
-                    target = _times(target, scale, whole.target)
-                    current = _times(current, scale, whole.current)
-            if target is None and baseline is not None and relative_target is not None:
-                text = statements.get(item.goal or "")
-                implied = relative_target(text, baseline) if text else None
+            self._done[item.id] = self._resolve(item)
+        return self._done[kpi_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return (kpi.id for kpi in self._cascade.kpis)
+
+    def __len__(self) -> int:
+        return len(self._cascade.kpis)
+
+    def _resolve(self, item: KPI) -> ResolvedKPI:
+        ignored: list[UnitMismatch] = []  # reported once, by _unit_mismatches
+        unit, baseline, target, current = _resolve_plain(item, ignored)
+        source = "document"
+        whole = self._done.get(item.share_of) if item.share_of is not None else None
+        if whole is not None:
+            scale = _share_scale(item, unit, ignored)
+            if scale is not None:
+                unit, source = whole.unit, "share"
+                baseline = _times(baseline, scale, whole.baseline)
+                target = _times(target, scale, whole.target)
+                current = _times(current, scale, whole.current)
+        if target is None and baseline is not None and self._relative is not None:
+            owner = self._cascade.goal(item.goal) if item.goal is not None else None
+            if owner is not None:
+                implied = self._relative(owner.statement, baseline, unit, item.direction)
                 if implied is not None:
                     target, source = implied, "statement"
-            direction = item.direction
-            if direction is None and baseline is not None and target is not None:
-                direction = (
-                    Change.INCREASE
-                    if target > baseline
-                    else Change.DECREASE
-                    if target < baseline
-                    else Change.MAINTAIN
-                )
-            resolved[item.id] = ResolvedKPI(
-                item.id, item.goal, unit, baseline, target, current, direction, source
+        direction = item.direction
+        if direction is None and baseline is not None and target is not None:
+            direction = (
+                Change.INCREASE
+                if target > baseline
+                else Change.DECREASE
+                if target < baseline
+                else Change.MAINTAIN
             )
-    return resolved, mismatches
+        return ResolvedKPI(item.id, item.goal, unit, baseline, target, current, direction, source)
 
 
 _Values = tuple[str | None, float | None, float | None, float | None]
@@ -386,12 +496,7 @@ _Values = tuple[str | None, float | None, float | None, float | None]
 
 def _resolve_plain(kpi: KPI, mismatches: list[UnitMismatch]) -> _Values:
     """The KPI's effective unit and its baseline, target and current value in that unit."""
-    unit = kpi.unit
-    if unit is None:
-        for written in (kpi.target, kpi.baseline, kpi.current):
-            if written is not None and written.unit is not None:
-                unit = written.unit
-                break
+    unit = kpi.unit if kpi.unit is not None else _written_unit(kpi)
     return (
         unit,
         _in_unit(kpi, "baseline", kpi.baseline, unit, mismatches),
@@ -433,21 +538,37 @@ def _times(fraction: float | None, scale: float, whole: float | None) -> float |
 # -- the roll-up ---------------------------------------------------------------------------
 
 
-def supporters_index(cascade: Cascade) -> dict[str, list[tuple[str, float]]]:
+def supporters_index(
+    cascade: Cascade, only: Collection[str] | None = None
+) -> dict[str, list[tuple[str, float]]]:
     """For each goal, the goals that directly support it with the raw link weight (missing
-    weights count as 1). Built once, in one pass over the links; duplicate links count once."""
-    known = {g.id for g in cascade.goals}
-    index: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    weights count as 1). Built once, in one pass over the links; duplicate links count once.
+
+    ``only`` restricts the index to those supported goals (a roll-up needs only its parents').
+    """
+    known = {g.id for g in cascade.goals} if only is None else set(only)
+    goal_kind = LinkTarget.GOAL
+    index: dict[str, list[tuple[str, float]]] = {}
     for goal in cascade.goals:
-        seen: set[str] = set()
-        for link in goal.supports:
+        supports = goal.supports
+        if not supports:
+            continue
+        source = goal.id
+        seen: tuple[str, ...] | set[str] = () if len(supports) == 1 else set()
+        for link in supports:
             target = link.target_id
-            if link.target_kind is not LinkTarget.GOAL or target is None:
+            if link.target_kind is not goal_kind or target is None:
                 continue
-            if target not in known or target in seen or target == goal.id:
+            if target not in known or target == source or target in seen:
                 continue
-            seen.add(target)
-            index[target].append((goal.id, 1.0 if link.weight is None else float(link.weight)))
+            if isinstance(seen, set):
+                seen.add(target)
+            entry = (source, 1.0 if link.weight is None else float(link.weight))
+            bucket = index.get(target)
+            if bucket is None:
+                index[target] = [entry]
+            else:
+                bucket.append(entry)
     return index
 
 
@@ -481,10 +602,16 @@ def rollup(cascade: Cascade, *, relative_targets: bool = True) -> RollupAnalysis
     >>> format_amount(result.parts_value, result.unit), format_amount(result.gap, result.unit)
     ('$3m', '$1m')
     """
-    relative = _statement_relative_target() if relative_targets else None
+    with paused_gc():
+        return _rollup(cascade, relative_targets)
+
+
+def _rollup(cascade: Cascade, relative_targets: bool) -> RollupAnalysis:
+    relative = statement_relative_target(cascade) if relative_targets else None
     resolved, mismatches = resolve_kpis(cascade, relative)
-    supporters = supporters_index(cascade)
     parents = [k for k in cascade.kpis if k.aggregation is not Aggregation.NONE and k.goal]
+    parent_goals = {k.goal for k in parents if k.goal is not None and cascade.goal(k.goal)}
+    supporters = supporters_index(cascade, parent_goals) if parent_goals else {}
 
     # Pass 1: choose each parent's parts; for sums, total each part's weights over the
     # distinct parent goals it feeds, so a goal feeding several parents is shared, not copied.
@@ -612,6 +739,7 @@ def _result(
         incompatible=tuple(sorted(incompatible, key=lambda p: p.goal)),
         unquantified=tuple(sorted(unquantified, key=lambda p: p.goal)),
         other_measures=tuple(sorted(others)),
+        target=own.target,
     )
 
 

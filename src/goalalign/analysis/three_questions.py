@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
-from goalalign.analysis.chains import AnchorKind, ChainAnalysis, Step, chain_analysis
+from goalalign.analysis.chains import (
+    AnchorKind,
+    ChainAnalysis,
+    Step,
+    chain_analysis,
+    collector_paused,
+)
 from goalalign.analysis.directions import direction_analysis
 from goalalign.domain.model import Direction, Status
 from goalalign.engine.context import CheckContext
@@ -148,50 +154,51 @@ def _goals_denied_evidence(ctx: CheckContext, findings: Sequence[Finding]) -> se
     return denied
 
 
-def _nearest_kind(chains: ChainAnalysis, goal_id: str) -> AnchorKind | None:
-    """The kind of anchor :meth:`ChainAnalysis.chain` without a kind leads to."""
-    strategy = chains.distance(goal_id, AnchorKind.STRATEGY)
-    purpose = chains.distance(goal_id, AnchorKind.PURPOSE)
+def _nearest_kind(chains: ChainAnalysis, i: int) -> str | None:
+    """The kind of anchor :meth:`ChainAnalysis.chain` without a kind leads goal ``i`` to."""
+    strategy, purpose = chains.dist_strategy[i], chains.dist_purpose[i]
     if strategy >= 0 and (purpose < 0 or strategy <= purpose):
-        return AnchorKind.STRATEGY
+        return AnchorKind.STRATEGY.value
     if purpose >= 0:
-        return AnchorKind.PURPOSE
-    if chains.distance(goal_id, AnchorKind.STALE) >= 0:
-        return AnchorKind.STALE
+        return AnchorKind.PURPOSE.value
+    if chains.dist_stale[i] >= 0:
+        return AnchorKind.STALE.value
     return None
 
 
 def _goal_chain(chains: ChainAnalysis, goal_id: str, direction: Direction | None) -> GoalChain:
+    i = chains.index[goal_id]
     if direction is None:
-        complete = chains.reaches_live(goal_id)
-        explained = chains.explained(goal_id, AnchorKind.STRATEGY) or chains.explained(
-            goal_id, AnchorKind.PURPOSE
-        )
-        nearest = _nearest_kind(chains, goal_id)
+        complete = chains.dist_strategy[i] >= 0 or chains.dist_purpose[i] >= 0
+        explained = chains.xdist_strategy[i] >= 0 or chains.xdist_purpose[i] >= 0
         return GoalChain(
-            goal_id,
-            chains.chain(goal_id),
-            complete,
-            explained,
-            None if nearest is None else nearest.value,
+            goal_id, chains.chain(goal_id), complete, explained, _nearest_kind(chains, i)
         )
     kind = _ANCHOR_OF[direction]
-    complete = chains.distance(goal_id, kind) >= 0
-    explained = complete and chains.explained(goal_id, kind)
-    if complete:
-        return GoalChain(goal_id, chains.chain(goal_id, kind), True, explained, kind.value)
-    nearest = _nearest_kind(chains, goal_id)
-    return GoalChain(
-        goal_id,
-        chains.chain(goal_id),
-        False,
-        False,
-        None if nearest is None else nearest.value,
-    )
+    if direction is Direction.STRATEGIC:
+        distance, explained_distance = chains.dist_strategy[i], chains.xdist_strategy[i]
+    elif direction is Direction.ENABLING:
+        distance, explained_distance = chains.dist_served[i], chains.xdist_served[i]
+    else:
+        distance, explained_distance = chains.dist_purpose[i], chains.xdist_purpose[i]
+    if distance >= 0:
+        return GoalChain(
+            goal_id, chains.chain(goal_id, kind), True, explained_distance >= 0, kind.value
+        )
+    return GoalChain(goal_id, chains.chain(goal_id), False, False, _nearest_kind(chains, i))
 
 
 def assess_teams(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessment, ...]:
-    """Answer the three questions for every team of the cascade, ordered by team id."""
+    """Answer the three questions for every team of the cascade, ordered by team id.
+
+    Each team's chains are listed by goal id, so the report does not depend on the order of
+    the document.
+    """
+    with collector_paused():
+        return _assess(ctx, findings)
+
+
+def _assess(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessment, ...]:
     cascade = ctx.cascade
     chains = chain_analysis(ctx)
     directions = direction_analysis(ctx)
@@ -203,11 +210,14 @@ def assess_teams(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAs
         if team is None:
             continue
         direction = record.direction
-        goals = [
-            g
-            for g in cascade.goals_of(team_id)
-            if g.status is Status.ACTIVE and chains.index.get(g.id) is not None
-        ]
+        goals = sorted(
+            (
+                g
+                for g in cascade.goals_of(team_id)
+                if g.status is Status.ACTIVE and chains.index.get(g.id) is not None
+            ),
+            key=lambda g: g.id,
+        )
         goal_chains = tuple(_goal_chain(chains, g.id, direction) for g in goals)
         unmeasured = [
             g.id

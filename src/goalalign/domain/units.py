@@ -145,6 +145,7 @@ class UnitInfo:
 _state_lock = threading.Lock()
 _injected: Any = None
 _prepared: dict[int, Any] = {}
+_active: Any = None
 
 
 def use_registry(registry: Any | None) -> None:
@@ -165,13 +166,32 @@ def get_registry() -> Any:
     registry = (
         _injected if _injected is not None else pint.get_application_registry()  # type: ignore[no-untyped-call]
     )
-    key = id(registry)
-    if _prepared.get(key) is not registry:
+    # pint's application registry is a wrapper whose target the host may swap at any time
+    # (pint.set_application_registry); definitions and cached units follow the target.
+    actual = _target(registry)
+    key = id(actual)
+    if _prepared.get(key) is not actual:
         with _state_lock:
-            if _prepared.get(key) is not registry:
+            if _prepared.get(key) is not actual:
                 _define_missing(registry)
-                _prepared[key] = registry
+                _prepared[key] = actual
     return registry
+
+
+def _target(registry: Any) -> Any:
+    if isinstance(registry, pint.registry.ApplicationRegistry):
+        return registry.get()  # type: ignore[no-untyped-call]
+    return registry
+
+
+def _follow_registry() -> None:
+    """Forget cached units when the registry in use is no longer the one they came from."""
+    global _active
+    registry = _injected if _injected is not None else pint.get_application_registry()  # type: ignore[no-untyped-call]
+    actual = _target(registry)
+    if actual is not _active:
+        _parse_unit_cached.cache_clear()
+        _active = actual
 
 
 def _define_missing(registry: Any) -> None:
@@ -211,6 +231,7 @@ def parse_unit(text: str) -> UnitInfo:
     key = " ".join(text.strip().split())
     if not key:
         raise QuantityError("the unit is empty")
+    _follow_registry()
     return _parse_unit_cached(key)
 
 
@@ -278,7 +299,7 @@ def _known_unit_names(registry: Any) -> tuple[str, ...]:
     return _known_names_for(id(registry))
 
 
-_NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+"
+_NUMBER = r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?"
 _QUANTITY = re.compile(
     rf"""^\s*
     (?P<prefix>US\$|A\$|C\$|NZ\$|S\$|HK\$|[$€£¥₹])?\s*

@@ -465,44 +465,93 @@ def _fast_link(raw: Any, negative: bool) -> Link:
     )
 
 
-def _fast_kpi(
-    raw: Any, default_id: str, goal_id: str | None, fiscal_year_end: tuple[int, int]
-) -> KPI:
-    raw = _mapping(raw, _KPI_KEYS)
-    name = _text(raw["name"])
-    kpi_id = _opt_text(raw.get("id"))
-    unit_text = _opt_text(raw.get("unit"))
-    unit: str | None = None
-    amount_unit: str | None = None
-    try:
-        if unit_text is not None:
-            unit = parse_unit(unit_text).canonical
-            amount_unit = parse_unit(unit).canonical if unit else None
-        amounts: list[Amount | None] = []
-        for field in ("baseline", "target", "current"):
-            value = _number_value(raw.get(field))
-            if value is None:
-                amounts.append(None)
-            elif isinstance(value, float):
-                amounts.append(Amount(value, amount_unit))
-            else:
-                amounts.append(parse_amount(value, unit))
-    except QuantityError:
-        raise _Bail from None
-    return KPI(
-        id=kpi_id or default_id,
-        name=name,
-        goal=goal_id,
-        unit=unit,
-        baseline=amounts[0],
-        target=amounts[1],
-        current=amounts[2],
-        direction=_enum(raw.get("direction"), _CHANGES),
-        aggregation=_enum(raw.get("aggregation"), _AGGREGATIONS) or Aggregation.NONE,
-        evidence=_enum(raw.get("evidence"), _EVIDENCE),
-        deadline=_fast_period(raw.get("deadline"), fiscal_year_end),
-        share_of=_opt_text(raw.get("share_of")),
-    )
+class _Reader:
+    """Per-document caches of the fast path: units and period strings repeat a lot."""
+
+    def __init__(self, fiscal_year_end: tuple[int, int]) -> None:
+        self.fiscal_year_end = fiscal_year_end
+        self.units: dict[str, tuple[str, str]] = {}
+        self.deadlines: dict[str, Period] = {}
+        self.reviews: dict[str, date] = {}
+
+    def deadline(self, raw: Any) -> Period | None:
+        if raw is None:
+            return None
+        if type(raw) is str:
+            found = self.deadlines.get(raw)
+            if found is None:
+                found = _fast_period(raw, self.fiscal_year_end)
+                assert found is not None
+                self.deadlines[raw] = found
+            return found
+        return _fast_period(raw, self.fiscal_year_end)
+
+    def reviewed(self, raw: Any) -> date | None:
+        if raw is None:
+            return None
+        if type(raw) is str:
+            found = self.reviews.get(raw)
+            if found is None:
+                period = _fast_period(raw, (12, 31))
+                assert period is not None
+                found = self.reviews[raw] = period.end
+            return found
+        period = _fast_period(raw, (12, 31))
+        return None if period is None else period.end
+
+    def unit(self, text: str) -> tuple[str, str]:
+        known = self.units.get(text)
+        if known is None:
+            canonical = parse_unit(text).canonical
+            known = self.units[text] = (canonical, parse_unit(canonical).canonical)
+        return known
+
+    def kpi(self, raw: Any, default_id: str, goal_id: str | None) -> KPI:
+        if type(raw) is not dict or not raw.keys() <= _KPI_KEYS:
+            raise _Bail
+        get = raw.get
+        name = _text(raw["name"])
+        kpi_id = _opt_text(get("id"))
+        unit_text = _opt_text(get("unit"))
+        unit: str | None = None
+        amount_unit: str | None = None
+        amounts: list[Amount | None] = [None, None, None]
+        try:
+            if unit_text is not None:
+                unit, amount_unit = self.unit(unit_text)
+            for index, field in enumerate(("baseline", "target", "current")):
+                value = get(field)
+                if value is None:
+                    continue
+                value = _number_value(value)
+                if type(value) is float:
+                    amounts[index] = Amount(value, amount_unit)
+                elif value is not None:
+                    amounts[index] = parse_amount(value, unit)
+        except QuantityError:
+            raise _Bail from None
+        direction = get("direction")
+        aggregation = get("aggregation")
+        evidence = get("evidence")
+        share_of = get("share_of")
+        return KPI(
+            id=kpi_id or default_id,
+            name=name,
+            goal=goal_id,
+            unit=unit,
+            baseline=amounts[0],
+            target=amounts[1],
+            current=amounts[2],
+            direction=None if direction is None else _enum(direction, _CHANGES),
+            aggregation=(
+                Aggregation.NONE
+                if aggregation is None
+                else _enum(aggregation, _AGGREGATIONS) or Aggregation.NONE
+            ),
+            evidence=None if evidence is None else _enum(evidence, _EVIDENCE),
+            deadline=self.deadline(get("deadline")),
+            share_of=None if share_of is None else _text(share_of),
+        )
 
 
 def _all_unique(ids: list[str]) -> None:
@@ -552,38 +601,60 @@ def _fast(data: dict[str, Any], source: SourceMap) -> Cascade:
     _all_unique([t.id for t in teams])
     goals = []
     kpis = []
+    reader = _Reader(fiscal_year_end)
+    no_links: tuple[Link, ...] = ()
+    no_suppressions: tuple[Suppression, ...] = ()
     for raw in _list(data.get("goals", [])):
-        raw = _mapping(raw, _GOAL_KEYS)
-        goal_id = _text(raw["id"])
-        supports = tuple(_fast_link(link, False) for link in _list(raw.get("supports", [])))
-        weights = [link.weight for link in supports if link.weight is not None]
-        if weights and len(weights) == len(supports) and sum(weights) == 0:
+        if type(raw) is not dict or not raw.keys() <= _GOAL_KEYS:
             raise _Bail
-        hinders = tuple(_fast_link(link, True) for link in _list(raw.get("hinders", [])))
-        reviewed = _fast_period(raw.get("last_reviewed"), (12, 31))
+        get = raw.get
+        goal_id = _text(raw["id"])
+        links = get("supports", no_links)
+        supports = (
+            no_links
+            if links is no_links
+            else tuple([_fast_link(link, False) for link in _list(links)])
+        )
+        if supports and supports[0].weight is not None:
+            weights = [link.weight for link in supports if link.weight is not None]
+            if len(weights) == len(supports) and sum(weights) == 0:
+                raise _Bail
+        links = get("hinders", no_links)
+        hinders = (
+            no_links
+            if links is no_links
+            else tuple([_fast_link(link, True) for link in _list(links)])
+        )
+        level = get("level")
+        status = get("status")
+        ignore = get("ignore", no_suppressions)
         goals.append(
             Goal(
                 id=goal_id,
                 team=_text(raw["team"]),
                 statement=_text(raw["statement"]),
-                level=_enum(raw.get("level"), _LEVELS),
-                status=_enum(raw.get("status"), _STATUSES) or Status.ACTIVE,
-                deadline=_fast_period(raw.get("deadline"), fiscal_year_end),
-                last_reviewed=None if reviewed is None else reviewed.end,
+                level=None if level is None else _enum(level, _LEVELS),
+                status=_enum(status, _STATUSES) or Status.ACTIVE,
+                deadline=reader.deadline(get("deadline")),
+                last_reviewed=reader.reviewed(get("last_reviewed")),
                 supports=supports,
                 hinders=hinders,
-                ignore=_fast_suppressions(raw.get("ignore", [])),
+                ignore=no_suppressions if ignore is no_suppressions else _fast_suppressions(ignore),
             )
         )
-        for k_index, kpi in enumerate(_list(raw.get("kpis", []))):
-            if isinstance(kpi, dict) and kpi.get("goal") not in (None, goal_id):
-                raise _Bail
-            kpis.append(_fast_kpi(kpi, f"{goal_id}.kpi{k_index + 1}", goal_id, fiscal_year_end))
+        nested = get("kpis")
+        if nested is not None:
+            for k_index, kpi in enumerate(_list(nested)):
+                if type(kpi) is dict and kpi.get("goal") not in (None, goal_id):
+                    raise _Bail
+                kpis.append(reader.kpi(kpi, f"{goal_id}.kpi{k_index + 1}", goal_id))
+        elif "kpis" in raw:
+            raise _Bail
     _all_unique([g.id for g in goals])
     for k_index, raw in enumerate(_list(data.get("kpis", []))):
         goal_ref = _opt_text(raw.get("goal")) if isinstance(raw, dict) else None
         default_id = f"{goal_ref}.kpi-top{k_index + 1}" if goal_ref else f"kpi{k_index + 1}"
-        kpis.append(_fast_kpi(raw, default_id, goal_ref, fiscal_year_end))
+        kpis.append(reader.kpi(raw, default_id, goal_ref))
     _all_unique([k.id for k in kpis])
     config = data.get("config")
     if config is not None and (

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 from goalalign._version import __version__
 
 if TYPE_CHECKING:
-    from goalalign.engine.findings import Finding
+    from goalalign.engine.findings import Finding, Ref
     from goalalign.reporting.report import Report
 
 __all__ = ["NOTEBOOK_FINDINGS", "render_html", "render_html_fragment"]
 
 _SEVERITIES = ("error", "warning", "info")
+TOP_FIXES_SHOWN = 8
+"""Fixes listed before the rest are folded away."""
 
 _CSS = """
 :root{--ink:#1d2433;--muted:#667085;--line:#e4e7ec;--err:#b42318;--warn:#b54708;--info:#175cd3;
@@ -32,11 +34,13 @@ margin:0;line-height:1.45;background:#fcfcfd}
 header,main{max-width:1400px;margin:0 auto;padding:0 1.25rem}
 header{padding-top:1rem}
 h1{font-size:1.5rem;margin:.4rem 0}
+h3{font-size:1rem;margin:1rem 0 .4rem}
 h2{font-size:1.2rem;margin:1.6rem 0 .6rem;border-bottom:2px solid var(--line);padding-bottom:.25rem}
 .meta{color:var(--muted);font-size:.9rem}
 nav{display:flex;gap:1rem;margin:.6rem 0;font-size:.95rem}
 nav a{color:var(--info);text-decoration:none}
-.cards{display:grid;grid-template-columns:minmax(180px,240px) 1fr 1fr;gap:1rem;align-items:start}
+.cards{display:grid;grid-template-columns:minmax(180px,240px) minmax(0,760px);gap:1rem;
+align-items:start}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:.8rem 1rem}
 .overall{font-size:3rem;font-weight:700;line-height:1}
 .overall small{font-size:1rem;color:var(--muted);font-weight:400}
@@ -143,6 +147,11 @@ def _bar(value: Any) -> str:
     )
 
 
+def _ref_text(ref: Ref) -> str:
+    text = f"{ref.kind.value} {ref.id}"
+    return f"{text} → {ref.target}" if ref.target else text
+
+
 def _subject(data: Mapping[str, Any]) -> str:
     subject = data.get("subject") or {}
     text = f"{subject.get('kind', '')} {subject.get('id', '')}"
@@ -180,7 +189,7 @@ def render_html(report: Report, *, labels: bool = False) -> str:
         parts.append(
             f'<p class="warnbox">Rule plugins that failed to load and did not run: {_e(names)}</p>'
         )
-    parts.append(_score_section(score, teams))
+    parts.append(_score_section(score))
     parts.append(_teams_section(teams, score, findings))
     parts.append(_map_section(report, labels))
     parts.append(_findings_section(findings))
@@ -193,7 +202,7 @@ def render_html(report: Report, *, labels: bool = False) -> str:
     return "".join(parts)
 
 
-def _score_section(score: Mapping[str, Any], teams: list[dict[str, Any]]) -> str:
+def _score_section(score: Mapping[str, Any]) -> str:
     overall = score.get("overall")
     components: Mapping[str, Any] = score.get("components") or {}
     weights: Mapping[str, Any] = score.get("weights") or {}
@@ -217,30 +226,38 @@ def _score_section(score: Mapping[str, Any], teams: list[dict[str, Any]]) -> str
         if rows
         else '<p class="empty">No components.</p>'
     )
-    fixes = score.get("fixes") or []
-    fix_items = []
-    for fix in fixes:
-        subject = _subject(fix)
-        if fix.get("team"):
-            subject += f" · team {fix['team']}"
-        fix_items.append(
-            f"<li><strong>+{_num(fix.get('points'))}</strong> points: {_e(fix.get('fix'))} "
-            f'<span class="badge">{_e(fix.get("rule"))}</span> <span class="meta">'
-            f"{_e(subject)}</span></li>"
-        )
-    fix_list = (
-        f"<ol>{''.join(fix_items)}</ol>"
-        if fix_items
-        else '<p class="empty">Nothing to fix: no warning or error.</p>'
-    )
     return (
         '<section id="score"><h2>Score</h2><div class="cards">'
         f'<div class="card"><div class="overall">{_num(overall)}<small> / 100</small></div>'
         f'{_bar(overall)}<p class="meta">Overall alignment score</p></div>'
         f'<div class="card"><strong>Components</strong>{component_table}</div>'
-        f'<div class="card"><strong>Fixes that raise the score most</strong>{fix_list}</div>'
-        "</div></section>"
+        f"</div>{_fixes(score.get('fixes') or [])}</section>"
     )
+
+
+def _fixes(fixes: list[Mapping[str, Any]]) -> str:
+    """The ranked fixes: the first few in a table, the rest behind a disclosure."""
+    if not fixes:
+        return '<h3>Fixes</h3><p class="empty">Nothing to fix: no warning or error.</p>'
+    rows = [
+        f'<tr><td class="num">+{_num(fix.get("points"))}</td><td>{_e(fix.get("fix"))}</td>'
+        f"<td><code>{_e(fix.get('rule'))}</code></td><td>{_e(_subject(fix))}</td>"
+        f"<td>{_e(fix.get('team') or '')}</td></tr>"
+        for fix in fixes
+    ]
+    head = (
+        '<table><thead><tr><th class="num">points</th><th>fix</th><th>rule</th>'
+        "<th>subject</th><th>team</th></tr></thead><tbody>"
+    )
+    shown = head + "".join(rows[:TOP_FIXES_SHOWN]) + "</tbody></table>"
+    rest = ""
+    if len(rows) > TOP_FIXES_SHOWN:
+        rest = (
+            f"<details><summary>{len(rows) - TOP_FIXES_SHOWN} more fixes</summary>{head}"
+            + "".join(rows[TOP_FIXES_SHOWN:])
+            + "</tbody></table></details>"
+        )
+    return f"<h3>Fixes that raise the score most</h3>{shown}{rest}"
 
 
 def _answer(value: Any) -> str:
@@ -332,7 +349,6 @@ def _findings_section(findings: tuple[Finding, ...]) -> str:
     )
     rows = []
     for finding in findings:
-        data = finding.to_dict()
         severity = finding.severity.value
         related = ", ".join(f"{r.kind.value} {r.id}" for r in finding.related)
         related_html = f'<div class="meta">related: {_e(related)}</div>' if related else ""
@@ -340,7 +356,7 @@ def _findings_section(findings: tuple[Finding, ...]) -> str:
             f'<tr data-severity="{severity}" data-team="{_e(finding.team or "")}" '
             f'data-rule="{_e(finding.rule)}"><td><span class="sev {severity}">{severity}</span>'
             f'</td><td><code>{_e(finding.rule)}</code><br><span class="meta">{_e(finding.code)}'
-            f"</span></td><td>{_e(_subject(data))}{related_html}</td>"
+            f"</span></td><td>{_e(_ref_text(finding.subject))}{related_html}</td>"
             f"<td>{_e(finding.team or '')}</td><td>{_e(finding.message)}</td>"
             f'<td class="fix">{_e(finding.fix)}</td>'
             f'<td class="num">{_e(finding.line if finding.line is not None else "")}</td></tr>'

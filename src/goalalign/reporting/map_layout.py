@@ -20,6 +20,7 @@ import networkx as nx
 
 from goalalign.reporting.results_map import (
     LAYER_TITLES,
+    MAX_LISTED_GOALS,
     MapEdge,
     MapNode,
     MapView,
@@ -46,7 +47,6 @@ MAX_WIDTH = 1500
 MAX_COLS = 3
 LOOSE_COLS = 6
 LINE_CHARS = 30
-MAX_LISTED = 400
 
 _FILL = {
     "error": ("#fde2e1", "#b42318"),
@@ -78,6 +78,7 @@ MAP_CSS = """
 .ga-legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;margin:.5rem 0;font-size:.85rem}
 .ga-legend span{display:inline-flex;align-items:center;gap:.35rem}
 .ga-legend i{display:inline-block;width:1.1rem;height:.8rem;border:1.5px solid;border-radius:3px}
+.ga-note{font-size:.85rem;color:#667085}
 .ga-collapsed details{margin:.3rem 0}
 .ga-collapsed summary{cursor:pointer;font-weight:600}
 .ga-collapsed table{border-collapse:collapse;font-size:.85rem;margin:.4rem 0 .8rem}
@@ -308,7 +309,7 @@ def _edge_label(edge: MapEdge, labels: bool) -> str:
     parts = []
     if edge.kind == "hinders":
         parts.append("hinders")
-    if edge.count > 1:
+    if labels and edge.count > 1:
         parts.append(f"×{edge.count}")
     if labels and edge.mechanism:
         parts.append(_shorten(edge.mechanism, 40))
@@ -388,10 +389,11 @@ def _edges(view: MapView, lay: Layout, labels: bool, prefix: str) -> Iterator[st
             marker += "-hinders"
         if edge.kind == "hinders" and edge.broken:
             classes.append("hinders")
-        width = (
-            f' style="stroke-width:{min(1.4 + edge.count / 3, 6):.1f}"' if edge.count > 1 else ""
-        )
+        thick = min(1.4 + math.log2(edge.count) * 0.6, 4.0)
+        width = f' style="stroke-width:{thick:.1f}"' if edge.count > 1 else ""
         tip = f"{edge.source} {edge.kind} {edge.target}"
+        if edge.count > 1:
+            tip += f" ({edge.count} links)"
         if edge.mechanism:
             tip += f": {edge.mechanism}"
         if edge.broken:
@@ -471,31 +473,32 @@ def legend(checked: bool = True) -> str:
 
 
 def collapsed_lists(view: MapView, anchors: dict[str, str]) -> str:
-    """Expandable lists of the goals behind each collapsed team node."""
+    """Expandable lists of the goals behind each collapsed team node, worst first."""
     if not view.collapsed:
         return ""
     teams = {t.id: t for t in view.teams}
+    totals = {n.id: n.goals for n in view.nodes if n.kind == "team"}
     out = ['<div class="ga-collapsed"><p>Teams drawn as one node (click a node or a name):</p>']
-    rank = {"error": 0, "warning": 1, "info": 2}
     for team_id, goals in view.collapsed.items():
         info = teams.get(team_id)
         title = team_title(info) if info is not None else team_id
-        ordered = sorted(goals, key=lambda g: (rank.get(g.severity or "", 3), str(g.id)))
+        total = totals.get(team_id, len(goals))
         out.append(
-            f'<details id="{_e(anchors[team_id])}"><summary>{_e(title)}: {len(goals)} goals'
+            f'<details id="{_e(anchors[team_id])}"><summary>{_e(title)}: {total} goals'
             "</summary><table><thead><tr><th>goal</th><th>level</th><th>severity</th>"
             "<th>statement</th><th>findings</th></tr></thead><tbody>"
         )
-        for goal in ordered[:MAX_LISTED]:
+        for goal in goals:
             flag = " (chain broken)" if goal.broken else ""
             out.append(
                 f"<tr><td>{_e(str(goal.id))}</td><td>{_e(goal.level or '')}</td>"
                 f"<td>{_e((goal.severity or '') + flag)}</td><td>{_e(goal.statement or '')}</td>"
                 f"<td>{_e(', '.join(goal.rules))}</td></tr>"
             )
-        if len(ordered) > MAX_LISTED:
+        if total > len(goals):
             out.append(
-                f'<tr><td colspan="5">… and {len(ordered) - MAX_LISTED} more goals</td></tr>'
+                f'<tr><td colspan="5">… and {total - len(goals)} more goals (at most '
+                f"{MAX_LISTED_GOALS} are listed, worst first)</td></tr>"
             )
         out.append("</tbody></table></details>")
     out.append("</div>")
@@ -510,8 +513,14 @@ def team_anchors(view: MapView, prefix: str = "ga") -> dict[str, str]:
 def render_fragment(view: MapView, *, labels: bool = False, prefix: str = "ga") -> str:
     """The map as an HTML fragment: styles, legend, SVG and the collapsed teams' lists."""
     anchors = team_anchors(view, prefix)
+    note = ""
+    if view.omitted_links:
+        note = (
+            f'<p class="ga-note">{view.omitted_links} links between teams are not drawn, to keep '
+            "the map readable; broken and hindering links are always drawn.</p>"
+        )
     return (
-        f"<style>{MAP_CSS}</style>{legend(view.checked)}"
+        f"<style>{MAP_CSS}</style>{legend(view.checked)}{note}"
         f'<div class="ga-map-wrap">'
         f"{render_svg(view, labels=labels, prefix=prefix, team_anchor=anchors)}</div>"
         f"{collapsed_lists(view, anchors)}"

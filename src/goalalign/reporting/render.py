@@ -40,9 +40,7 @@ def renderer(fmt: str) -> Callable[..., str]:
     try:
         target = RENDERERS[fmt]
     except KeyError:
-        raise ValueError(
-            f"unknown report format {fmt!r}; known: {', '.join(RENDERERS)}"
-        ) from None
+        raise ValueError(f"unknown report format {fmt!r}; known: {', '.join(RENDERERS)}") from None
     module_name, _, function_name = target.partition(":")
     function: Callable[..., str] = getattr(importlib.import_module(module_name), function_name)
     return function

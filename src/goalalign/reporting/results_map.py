@@ -41,15 +41,14 @@ Large cascades are drawn collapsed: when the map holds more than :data:`COLLAPSE
 goals every team is drawn as one node, otherwise any team with more than
 :data:`COLLAPSE_TEAM_GOALS` goals is. A collapsed node shows the team's goal counts per level and
 its worst severity; the HTML view lists the goals behind it in an expandable section.
-:attr:`ResultsMap.graph` itself is never collapsed.
+:attr:`ResultsMap.graph` itself is never collapsed. A drawing shows at most
+:data:`MAX_DRAWN_EDGES` arrows (broken and hindering links first, then the busiest).
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -67,6 +66,8 @@ __all__ = [
     "COLLAPSE_TOTAL_GOALS",
     "LAYERS",
     "LAYER_TITLES",
+    "MAX_DRAWN_EDGES",
+    "MAX_LISTED_GOALS",
     "GraphvizNotFoundError",
     "MapEdge",
     "MapNode",
@@ -94,9 +95,15 @@ COLLAPSE_TEAM_GOALS = 12
 COLLAPSE_TOTAL_GOALS = 150
 """A map with more goals than this draws every team as one node."""
 
+MAX_LISTED_GOALS = 200
+"""Most goals the HTML view lists under one collapsed team (worst severity first)."""
+
+MAX_DRAWN_EDGES = 600
+"""Most arrows a drawing shows; beyond it, broken and hindering links are kept first, then the
+arrows that merge the most links. :attr:`ResultsMap.graph` always keeps every edge."""
+
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _LABEL_CHARS = 60
-_MECHANISM_CHARS = 48
 
 
 class GraphvizNotFoundError(RuntimeError):
@@ -158,8 +165,9 @@ class TeamInfo:
 class MapView:
     """What is drawn: nodes and edges after collapsing, in a stable order.
 
-    ``collapsed`` maps each collapsed team to the goals behind its node, for the expandable
-    lists of the HTML view; ``teams`` lists the teams in drawing order.
+    ``collapsed`` maps each collapsed team to the goals listed behind its node in the HTML view
+    (the :data:`MAX_LISTED_GOALS` worst; the team node's ``goals`` counts them all);
+    ``teams`` lists the teams in drawing order.
     """
 
     nodes: tuple[MapNode, ...]
@@ -169,6 +177,8 @@ class MapView:
     title: str
     checked: bool = True
     """Whether findings were overlaid; an unchecked map draws goals without colour."""
+    omitted_links: int = 0
+    """Links not drawn because the view had more than :data:`MAX_DRAWN_EDGES` arrows."""
 
 
 def results_map(
@@ -254,11 +264,15 @@ class ResultsMap:
 
         ``labels=True`` writes each link's mechanism on its arrow.
         """
-        return _to_mermaid(self.view(), labels=labels)
+        from goalalign.reporting.map_export import to_mermaid
+
+        return to_mermaid(self.view(), labels=labels)
 
     def to_dot(self, *, labels: bool = False) -> str:
         """A Graphviz DOT document: one cluster per team, one rank per layer."""
-        return _to_dot(self.view(), labels=labels)
+        from goalalign.reporting.map_export import to_dot
+
+        return to_dot(self.view(), labels=labels)
 
     def to_svg(
         self, *, labels: bool = False, engine: Literal["graphviz", "builtin"] = "graphviz"
@@ -274,7 +288,9 @@ class ResultsMap:
             from goalalign.reporting.map_layout import render_svg
 
             return render_svg(self.view(), labels=labels, standalone=True)
-        return _graphviz_svg(self.to_dot(labels=labels))
+        from goalalign.reporting.map_export import graphviz_svg
+
+        return graphviz_svg(self.to_dot(labels=labels))
 
     def to_html(self, *, labels: bool = False) -> str:
         """A self-contained HTML page of the map (no external requests, no scripts needed)."""
@@ -285,7 +301,8 @@ class ResultsMap:
     def _repr_html_(self) -> str:
         from goalalign.reporting.map_layout import render_fragment
 
-        return render_fragment(self.view(), labels=False)
+        # several maps can share one notebook page: keep their element ids apart
+        return render_fragment(self.view(), labels=False, prefix=f"ga{id(self):x}")
 
 
 # -- building the graph ---------------------------------------------------------------------
@@ -322,6 +339,7 @@ def _overlay(cascade: Cascade, report: Report | None) -> _Overlay:
     overlay = _Overlay()
     if report is None:
         return overlay
+    kpi_goal: dict[str, str | None] | None = None  # built on the first KPI finding
     for finding in report.findings:
         kind = finding.subject.kind.value
         severity = finding.severity.value
@@ -329,8 +347,9 @@ def _overlay(cascade: Cascade, report: Report | None) -> _Overlay:
         if kind in ("goal", "link"):
             goal_id = finding.subject.id
         elif kind == "kpi":
-            kpi = cascade.kpi(finding.subject.id)
-            goal_id = kpi.goal if kpi is not None else None
+            if kpi_goal is None:
+                kpi_goal = {k.id: k.goal for k in cascade.kpis}
+            goal_id = kpi_goal.get(finding.subject.id)
         elif kind == "team":
             team_id = finding.subject.id
             overlay.team_severity[team_id] = _worse(overlay.team_severity.get(team_id), severity)
@@ -352,11 +371,12 @@ def _team_infos(cascade: Cascade, report: Report | None, overlay: _Overlay) -> d
     """Each team's name and direction: from the report's assessment, else as declared."""
     assessed: dict[str, tuple[str | None, bool]] = {}
     if report is not None:
+        # the same values as each entry's to_dict()["direction"], without building its chains
         for assessment in report.teams:
-            data = assessment.to_dict()
-            assessed[str(data["id"])] = (
-                data.get("direction"),
-                bool(data.get("direction_inferred")),
+            anchor = assessment.direction
+            assessed[assessment.id] = (
+                None if anchor is None else str(anchor.value),
+                bool(assessment.direction_inferred),
             )
     overlay_severity = overlay.team_severity
     infos: dict[str, TeamInfo] = {}
@@ -401,8 +421,10 @@ def _build_graph(cascade: Cascade, overlay: _Overlay, teams: Mapping[str, TeamIn
             rules=tuple(sorted(overlay.rules.get(goal.id, ()))),
             broken=goal.id in overlay.broken_goals or goal.id in overlay.broken_sources,
         )
+    promises = cascade.promise_ids()
+    goal_ids = frozenset(g.id for g in cascade.goals)
     for goal in cascade.goals:
-        _add_links(graph, cascade, goal, overlay)
+        _add_links(graph, goal_ids, goal, overlay, promises)
     return graph
 
 
@@ -427,12 +449,16 @@ def _anchor_attrs(kind: str, anchor_id: str | None, statement: str | None) -> di
     }
 
 
-def _add_links(graph: Any, cascade: Cascade, goal: Goal, overlay: _Overlay) -> None:
+def _add_links(
+    graph: Any, goal_ids: frozenset[str], goal: Goal, overlay: _Overlay, promises: frozenset[str]
+) -> None:
     source = _goal_key(goal.id)
     source_data = graph.nodes[source]
     for kind, links in (("supports", goal.supports), ("hinders", goal.hinders)):
         for link in links:
-            target = _target_key(graph, cascade, link.target_kind, link.target_id, source_data)
+            target = _target_key(
+                graph, goal_ids, promises, link.target_kind, link.target_id, source_data
+            )
             if target == source:
                 continue
             reported = (goal.id, link.target_id) in overlay.broken_links
@@ -455,7 +481,8 @@ def _add_links(graph: Any, cascade: Cascade, goal: Goal, overlay: _Overlay) -> N
 
 def _target_key(
     graph: Any,
-    cascade: Cascade,
+    goal_ids: frozenset[str],
+    promises: frozenset[str],
     kind: LinkTarget,
     target_id: str | None,
     source_data: Mapping[str, Any],
@@ -467,10 +494,10 @@ def _target_key(
         return "purpose"
     if kind is LinkTarget.PROMISE:
         key = f"promise:{target_id}"
-        exists = target_id in cascade.promise_ids()
+        exists = target_id in promises
     else:
         key = _goal_key(str(target_id))
-        exists = cascade.goal(str(target_id)) is not None
+        exists = target_id in goal_ids
     if exists:
         return key
     missing = f"missing:{kind.value}:{target_id}"
@@ -528,32 +555,30 @@ def _build_view(results: ResultsMap) -> MapView:
             order.append(data["team"])
     represent: dict[str, str] = {}
     nodes: list[MapNode] = []
-    members: dict[str, list[MapNode]] = {t: [] for t in collapsed}
+    members: dict[str, list[tuple[str, Mapping[str, Any]]]] = {t: [] for t in collapsed}
     for key, data in graph.nodes(data=True):
-        node = MapNode(
-            key=key,
-            kind=data["kind"],
-            id=data["id"],
-            label=data["label"],
-            statement=data["statement"],
-            team=data["team"],
-            layer=data["layer"],
-            level=data["level"],
-            direction=data["direction"],
-            severity=data["severity"],
-            broken=data["broken"],
-            findings=data["findings"],
-            rules=data["rules"],
-        )
         if data["kind"] == "goal" and data["team"] in collapsed:
             represent[key] = f"team:{data['team']}"
-            members[data["team"]].append(node)
+            members[data["team"]].append((key, data))
         else:
             represent[key] = key
-            nodes.append(node)
-    for team_id in sorted(collapsed, key=order.index):
-        nodes.append(_team_node(team_id, teams[team_id], members[team_id]))
+            nodes.append(_map_node(key, data))
+    position = {team: i for i, team in enumerate(order)}
+    collapsed_order = sorted(collapsed, key=position.__getitem__)
+    listed: dict[str, tuple[MapNode, ...]] = {}
+    for team_id in collapsed_order:
+        goals = members[team_id]
+        nodes.append(_team_node(team_id, teams[team_id], [data for _, data in goals]))
+        # the HTML lists the worst goals first; only those listed become MapNodes
+        goals.sort(key=lambda item: (-_SEVERITY_RANK.get(item[1]["severity"], -1), item[0]))
+        listed[team_id] = tuple(_map_node(k, d) for k, d in goals[:MAX_LISTED_GOALS])
     edges = list(_view_edges(graph, represent))
+    omitted = 0
+    if len(edges) > MAX_DRAWN_EDGES:
+        # keep what matters most: broken links, conflicts, then the busiest arrows
+        edges.sort(key=lambda e: (not e.broken, e.kind != "hinders", -e.count))
+        omitted = sum(e.count for e in edges[MAX_DRAWN_EDGES:])
+        edges = edges[:MAX_DRAWN_EDGES]
     shown_teams = {n.team for n in nodes if n.team is not None}
     title = str(graph.graph.get("name") or "")
     if results.focus is not None:
@@ -562,26 +587,45 @@ def _build_view(results: ResultsMap) -> MapView:
         nodes=tuple(nodes),
         edges=tuple(edges),
         teams=tuple(teams[t] for t in order if t in shown_teams),
-        collapsed={t: tuple(members[t]) for t in sorted(collapsed, key=order.index)},
+        collapsed=listed,
         title=title,
         checked=results.checked,
+        omitted_links=omitted,
     )
 
 
-def _team_node(team_id: str, info: TeamInfo, goals: list[MapNode]) -> MapNode:
+def _map_node(key: str, data: Mapping[str, Any]) -> MapNode:
+    return MapNode(
+        key=key,
+        kind=data["kind"],
+        id=data["id"],
+        label=data["label"],
+        statement=data["statement"],
+        team=data["team"],
+        layer=data["layer"],
+        level=data["level"],
+        direction=data["direction"],
+        severity=data["severity"],
+        broken=data["broken"],
+        findings=data["findings"],
+        rules=data["rules"],
+    )
+
+
+def _team_node(team_id: str, info: TeamInfo, goals: list[Mapping[str, Any]]) -> MapNode:
     levels: dict[str, int] = {}
     severity = info.severity
     findings = 0
     broken = 0
     rules: set[str] = set()
     for goal in goals:
-        level = goal.level or "operational"
+        level = goal["level"] or "operational"
         levels[level] = levels.get(level, 0) + 1
-        if goal.severity is not None:
-            severity = _worse(severity, goal.severity)
-        findings += goal.findings
-        broken += goal.broken
-        rules.update(goal.rules)
+        if goal["severity"] is not None:
+            severity = _worse(severity, goal["severity"])
+        findings += goal["findings"]
+        broken += goal["broken"]
+        rules.update(goal["rules"])
     top = min(levels, key=LAYERS.index) if levels else "operational"
     counts = tuple((level, levels[level]) for level in LAYERS if level in levels)
     return MapNode(
@@ -620,23 +664,8 @@ def _view_edges(graph: Any, represent: Mapping[str, str]) -> Iterator[MapEdge]:
         yield MapEdge(a, b, kind, mechanism if count == 1 else None, None, broken, count)
 
 
-# -- Mermaid ------------------------------------------------------------------------------
+# -- presentation helpers shared by the exports -----------------------------------
 
-_MERMAID_ESCAPES = {'"': "#quot;", "#": "#35;", "&": "#38;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
-
-
-def mermaid_text(text: str) -> str:
-    """``text`` safe inside a quoted Mermaid label (entity codes, one line)."""
-    return "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in " ".join(text.split()))
-
-
-_MERMAID_SHAPES = {
-    "goal": ('["', '"]'),
-    "promise": ('(["', '"])'),
-    "purpose": ('{{"', '"}}'),
-    "missing": ('>"', '"]'),
-    "team": ('[["', '"]]'),
-}
 
 _SEVERITY_STYLE = {
     "error": ("#fde2e1", "#b42318"),
@@ -678,205 +707,18 @@ def team_title(info: TeamInfo) -> str:
     return f"{info.name} ({info.direction}{', inferred' if info.inferred else ''})"
 
 
-def _edge_text(edge: MapEdge, labels: bool) -> str:
-    parts: list[str] = []
-    if edge.kind == "hinders":
-        parts.append("hinders")
-    if edge.count > 1:
-        parts.append(f"{edge.count} links")
-    if labels and edge.mechanism:
-        parts.append(_shorten(edge.mechanism, _MECHANISM_CHARS))
-    elif edge.broken:
-        parts.append("broken")
-    return ": ".join(parts)
-
-
 def _grouped(view: MapView) -> Iterator[tuple[str, list[tuple[TeamInfo | None, list[MapNode]]]]]:
-    """Nodes by layer, then by team (anchors and missing targets in a team-less group)."""
-    teams = {t.id: t for t in view.teams}
+    """Nodes by layer, then by team (anchors and missing targets in a team-less group first);
+    one pass over the nodes."""
+    buckets: dict[tuple[str, str | None], list[MapNode]] = {}
+    for node in view.nodes:
+        buckets.setdefault((node.layer, node.team), []).append(node)
     for layer in LAYERS:
-        in_layer = [n for n in view.nodes if n.layer == layer]
-        if not in_layer:
-            continue
         groups: list[tuple[TeamInfo | None, list[MapNode]]] = []
-        loose = [n for n in in_layer if n.team is None]
-        if loose:
-            groups.append((None, loose))
-        for info in view.teams:
-            owned = [n for n in in_layer if n.team == info.id]
-            if owned:
-                groups.append((teams[info.id], owned))
-        yield layer, groups
-
-
-def _to_mermaid(view: MapView, *, labels: bool) -> str:
-    ids = {node.key: f"n{i}" for i, node in enumerate(view.nodes)}
-    lines = ["flowchart BT"]
-    if view.title:
-        lines.append(f"  %% goalalign Results Map: {mermaid_text(view.title)}")
-    for li, (layer, groups) in enumerate(_grouped(view)):
-        lines.append(f'  subgraph L{li}["{mermaid_text(LAYER_TITLES[layer])}"]')
-        for gi, (info, members) in enumerate(groups):
-            indent = "    "
-            if info is not None:
-                lines.append(f'    subgraph L{li}T{gi}["{mermaid_text(team_title(info))}"]')
-                indent = "      "
-            for node in members:
-                left, right = _MERMAID_SHAPES[node.kind]
-                lines.append(f"{indent}{ids[node.key]}{left}{mermaid_text(node_text(node))}{right}")
-            if info is not None:
-                lines.append("    end")
-        lines.append("  end")
-    broken_edges: list[int] = []
-    hinder_edges: list[int] = []
-    for index, edge in enumerate(view.edges):
-        arrow = "-.->" if edge.kind == "hinders" or edge.broken else "-->"
-        text = _edge_text(edge, labels)
-        label = f'|"{mermaid_text(text)}"|' if text else ""
-        lines.append(f"  {ids[edge.source]} {arrow}{label} {ids[edge.target]}")
-        if edge.broken:
-            broken_edges.append(index)
-        elif edge.kind == "hinders":
-            hinder_edges.append(index)
-    for style, (fill, stroke) in _SEVERITY_STYLE.items():
-        lines.append(f"  classDef {style} fill:{fill},stroke:{stroke},color:#1d2433")
-    lines.append("  classDef broken stroke:#b42318,stroke-width:3px,stroke-dasharray:6 3")
-    by_style: dict[str, list[str]] = {}
-    for node in view.nodes:
-        by_style.setdefault(node_style(node, view.checked), []).append(ids[node.key])
-    for style, keys in by_style.items():
-        lines.append(f"  class {','.join(keys)} {style}")
-    broken_nodes = [ids[n.key] for n in view.nodes if n.broken]
-    if broken_nodes:
-        lines.append(f"  class {','.join(broken_nodes)} broken")
-    if broken_edges:
-        indexes = ",".join(map(str, broken_edges))
-        lines.append(f"  linkStyle {indexes} stroke:#b42318,stroke-width:2px,stroke-dasharray:6 3")
-    if hinder_edges:
-        lines.append(f"  linkStyle {','.join(map(str, hinder_edges))} stroke:#b54708")
-    return "\n".join(lines) + "\n"
-
-
-# -- DOT ------------------------------------------------------------------------------------
-
-
-def dot_text(text: str) -> str:
-    """``text`` safe inside a double-quoted DOT string (backslashes and quotes escaped)."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _dot_label(text: str, width: int = 28) -> str:
-    """A DOT label wrapped at ``width`` characters, lines joined by DOT's ``\\n``."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        lines.append(current)
-    return "\\n".join(dot_text(line) for line in lines)
-
-
-_DOT_SHAPES = {
-    "goal": "box",
-    "promise": "ellipse",
-    "purpose": "hexagon",
-    "missing": "note",
-    "team": "box3d",
-}
-
-
-def _to_dot(view: MapView, *, labels: bool) -> str:
-    ids = {node.key: f"n{i}" for i, node in enumerate(view.nodes)}
-    out = [
-        "digraph results_map {",
-        f'  graph [rankdir=BT, newrank=true, fontname="Helvetica", labelloc=t, '
-        f'label="{dot_text(view.title)}"];',
-        '  node [style="rounded,filled", fontname="Helvetica", fontsize=10];',
-        '  edge [fontname="Helvetica", fontsize=9];',
-    ]
-
-    def node_line(node: MapNode, indent: str) -> str:
-        fill, stroke = _SEVERITY_STYLE[node_style(node, view.checked)]
-        style = '"rounded,filled,dashed"' if node.broken else '"rounded,filled"'
-        width = "3" if node.broken else "1"
-        return (
-            f'{indent}{ids[node.key]} [label="{_dot_label(node_text(node))}", '
-            f'shape={_DOT_SHAPES[node.kind]}, style={style}, fillcolor="{fill}", '
-            f'color="{stroke}", penwidth={width}, '
-            f'tooltip="{dot_text(node.statement or node.label)}"];'
+        if (layer, None) in buckets:
+            groups.append((None, buckets[(layer, None)]))
+        groups.extend(
+            (info, buckets[(layer, info.id)]) for info in view.teams if (layer, info.id) in buckets
         )
-
-    team_nodes: dict[str | None, list[MapNode]] = {}
-    for node in view.nodes:
-        team_nodes.setdefault(node.team, []).append(node)
-    for node in team_nodes.get(None, []):
-        out.append(node_line(node, "  "))
-    for index, info in enumerate(view.teams):
-        out.append(f"  subgraph cluster_t{index} {{")
-        out.append(f'    label="{dot_text(team_title(info))}"; style="rounded"; color="#98a2b3";')
-        out.extend(node_line(node, "    ") for node in team_nodes.get(info.id, []))
-        out.append("  }")
-    heads: list[str] = []
-    for layer in LAYERS:
-        members = [ids[n.key] for n in view.nodes if n.layer == layer]
-        if members:
-            out.append(f"  {{ rank=same; {'; '.join(members)}; }}")
-            heads.append(members[0])
-    # invisible edges stack the layers in order even where no link joins them
-    for upper, lower in zip(heads, heads[1:], strict=False):
-        out.append(f"  {lower} -> {upper} [style=invis];")
-    for edge in view.edges:
-        attrs_: list[str] = []
-        text = _edge_text(edge, labels)
-        if text:
-            attrs_.append(f'label="{_dot_label(text, 32)}"')
-        if edge.broken:
-            attrs_.append('style=dashed, color="#b42318", penwidth=2')
-        elif edge.kind == "hinders":
-            attrs_.append('style=dashed, color="#b54708"')
-        if edge.count > 1:
-            attrs_.append(f"penwidth={min(1 + edge.count / 4, 5):.2f}")
-        suffix = f" [{', '.join(attrs_)}]" if attrs_ else ""
-        out.append(f"  {ids[edge.source]} -> {ids[edge.target]}{suffix};")
-    out.append("}")
-    return "\n".join(out) + "\n"
-
-
-_INSTALL_HINT = (
-    "drawing the Results Map as SVG with Graphviz needs the Graphviz 'dot' program "
-    "(e.g. 'apt-get install graphviz' or 'brew install graphviz') and, optionally, the "
-    "Python package: pip install 'goalalign[graphviz]'. Without Graphviz, use "
-    "to_svg(engine='builtin'), to_html() or to_mermaid()."
-)
-
-
-def _graphviz_svg(dot: str) -> str:
-    """Lay out ``dot`` with Graphviz: the Python package when importable, else ``dot``."""
-    try:
-        import graphviz  # type: ignore[import-not-found]
-    except ImportError:
-        graphviz = None
-    if graphviz is not None:
-        try:
-            svg: str = graphviz.Source(dot).pipe(format="svg", encoding="utf-8")
-            return svg
-        except graphviz.ExecutableNotFound as exc:
-            raise GraphvizNotFoundError(_INSTALL_HINT) from exc
-    program = shutil.which("dot")
-    if program is None:
-        raise GraphvizNotFoundError(_INSTALL_HINT)
-    done = subprocess.run(
-        [program, "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout.decode("utf-8")
-
-
-def iter_goal_nodes(graph: Any) -> Iterable[tuple[str, Mapping[str, Any]]]:
-    """The goal nodes of a map graph with their attributes."""
-    return ((k, d) for k, d in graph.nodes(data=True) if d["kind"] == "goal")
+        if groups:
+            yield layer, groups

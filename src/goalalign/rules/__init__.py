@@ -12,5 +12,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "numbers",
     "smart",
     "kpis",
+    "echoes",
+    "conflicts",
 )
 """Modules of this package that hold built-in rules, by family."""

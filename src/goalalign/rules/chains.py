@@ -54,58 +54,66 @@ teams:
   - {id: board, name: Board}
   - {id: outpatients, name: Outpatients, parent: board, direction: strategic}
 goals:
-  - id: s-telehealth
+  - id: s-readmit
     team: board
     level: strategic
-    statement: Follow up 60% of discharged cardiac patients by video, up from 15%, by December 2026
+    statement: Cut 30-day cardiac readmissions from 14% to 10% of discharges by December 2026
     deadline: 2026-12
-    kpis: [{name: Share of cardiac discharges followed up by video, unit: percent, baseline: 15, target: 60, direction: increase}]
+    kpis: [{name: 30-day cardiac readmission rate, unit: percent, baseline: 14, target: 10, direction: decrease, evidence: result}]
 """
 
-_CLINIC = """  - id: outpatients-slots
+_CLINIC = """  - id: outpatients-followup
     team: outpatients
     level: translational
-    statement: Offer 400 video follow-up slots a month, up from 90, by September 2026
+    statement: Cut the wait for a cardiac follow-up appointment from 21 to 10 days by September 2026
     deadline: 2026-09
-{links}    kpis: [{{name: Video follow-up slots offered a month, unit: count, baseline: 90, target: 400, direction: increase}}]
+{links}    kpis: [{{name: Days from discharge to cardiac follow-up, unit: day, baseline: 21, target: 10, direction: decrease, evidence: result}}]
 """
 
 _LINKED = """    supports:
-      - {goal: s-telehealth, mechanism: a discharged patient can only be followed up by video when a slot is free}
+      - {goal: s-readmit, mechanism: patients seen soon after discharge have their medication corrected before they relapse}
 """
 
 _BASE = _HEAD + _CLINIC.format(links=_LINKED)
 
-_LEAFLETS = """  - id: outpatients-leaflets
+_MISSED = """  - id: outpatients-missed
     team: outpatients
     level: operational
-    statement: Give 95% of cardiac patients a video-visit guide at discharge, up from 40%, by May 2026
-    deadline: 2026-05
-{links}    kpis: [{{name: Cardiac discharges given the video-visit guide, unit: percent, baseline: 40, target: 95, direction: increase}}]
+    statement: Cut missed cardiac follow-up appointments from 18% to 12% by December 2026
+    deadline: 2026-09
+{links}    kpis: [{{name: Missed cardiac follow-up rate, unit: percent, baseline: 18, target: 12, direction: decrease, evidence: result}}]
 """
 
-_LEAFLETS_LINKED = """    supports:
-      - {goal: outpatients-slots, mechanism: patients who know how to join a video visit book the slots instead of waiting for a clinic}
+_MISSED_LINKED = """    supports:
+      - {goal: outpatients-followup, mechanism: each missed appointment pushes a patient's follow-up back by another week}
 """
 
-_ROTA = """  - id: outpatients-rota
+_SHIFTS = """  - id: outpatients-shifts
     team: outpatients
     level: operational
-    statement: Staff the video clinic rota on 95% of weekdays, up from 60%, by June 2026
-    deadline: 2026-06
-{links}    kpis: [{{name: Weekdays with the video clinic rota fully staffed, unit: percent, baseline: 60, target: 95, direction: increase}}]
-  - id: outpatients-nurses
+    statement: Cut the time to fill a vacant cardiac clinic shift from 10 to 5 days by September 2026
+    deadline: 2026-09
+{links}    kpis: [{{name: Days to fill a vacant cardiac clinic shift, unit: day, baseline: 10, target: 5, direction: decrease, evidence: result}}]
+  - id: outpatients-vacancies
     team: outpatients
     level: operational
-    statement: Train 24 nurses to run video follow-ups, up from 5, by May 2026
-    deadline: 2026-05
+    statement: Cut the cardiac nurse vacancy rate from 12% to 8% by September 2026
+    deadline: 2026-09
     supports:
-      - {{goal: outpatients-rota, mechanism: only trained nurses can be put on the video clinic rota}}
-    kpis: [{{name: Nurses trained for video follow-up, unit: count, baseline: 5, target: 24, direction: increase}}]
+      - {{goal: outpatients-shifts, mechanism: vacant shifts are filled from the nurse pool, which runs short while posts stand empty}}
+    kpis: [{{name: Cardiac nurse vacancy rate, unit: percent, baseline: 12, target: 8, direction: decrease, evidence: result}}]
 """
 
-_ROTA_LINKED = """    supports:
-      - {goal: outpatients-slots, mechanism: every staffed rota day opens twenty video slots}
+_SHIFTS_LINKED = """    supports:
+      - {goal: outpatients-followup, mechanism: every unfilled shift cancels a clinic's follow-up appointments}
+"""
+
+_ACCESS = """  - id: s-access
+    team: board
+    level: strategic
+    statement: Cut the median wait for a first outpatient appointment from 9 to 7 weeks by March 2027
+    deadline: 2027-03
+    kpis: [{name: Median weeks to a first outpatient appointment, unit: week, baseline: 9, target: 7, direction: decrease, evidence: result}]
 """
 
 
@@ -135,8 +143,8 @@ def _attributed(owner_of: dict[int, int]) -> dict[int, list[int]]:
         "themselves and never orphans."
     ),
     fix="Link the goal to the goal, promise or purpose it contributes to, with the mechanism.",
-    bad=_BASE + _LEAFLETS.format(links=""),
-    good=_BASE + _LEAFLETS.format(links=_LEAFLETS_LINKED),
+    bad=_BASE + _MISSED.format(links=""),
+    good=_BASE + _MISSED.format(links=_MISSED_LINKED),
 )
 def orphan_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     """A break goal with no links at all and nothing cut off above it."""
@@ -165,8 +173,8 @@ def orphan_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
         "so the finding is reported there once, with the number of goals cut off."
     ),
     fix="Link the break goal to what it contributes to, so the goals relying on it reach an anchor.",
-    bad=_BASE + _ROTA.format(links=""),
-    good=_BASE + _ROTA.format(links=_ROTA_LINKED),
+    bad=_BASE + _SHIFTS.format(links=""),
+    good=_BASE + _SHIFTS.format(links=_SHIFTS_LINKED),
 )
 def broken_chain(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     """One finding per break (not a loop) that cuts off at least one goal."""
@@ -214,7 +222,7 @@ def _forced(chains: ChainAnalysis, ctx: CheckContext, goal_team: str, target: in
     fix="Add a `mechanism:` that says how this result causes the one it supports.",
     bad=_HEAD
     + _CLINIC.format(
-        links="""    supports: [s-telehealth]
+        links="""    supports: [s-readmit]
 """
     ),
     good=_BASE,
@@ -317,14 +325,7 @@ def stale_anchor(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]
         "or the goal is not really part of the strategy."
     ),
     fix="Give a team a goal that contributes to it (with the mechanism), or drop it from the strategy.",
-    bad=_BASE
-    + """  - id: s-access
-    team: board
-    level: strategic
-    statement: See 90% of new outpatient referrals within 6 weeks, up from 70%, by March 2027
-    deadline: 2027-03
-    kpis: [{name: Referrals seen within 6 weeks, unit: percent, baseline: 70, target: 90, direction: increase}]
-""",
+    bad=_BASE + _ACCESS,
     good=_BASE,
 )
 def uncovered_strategic_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:

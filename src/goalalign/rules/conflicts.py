@@ -25,12 +25,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from goalalign.domain.model import Change, LinkTarget, Status
+from goalalign.domain.model import KPI, Change, LinkTarget, Status
 from goalalign.engine.context import CheckContext
 from goalalign.engine.findings import Hit, Ref
 from goalalign.engine.rule import Option, rule
 from goalalign.rules.echoes import StatementAnalysis, kpi_change, statement_analysis
-from goalalign.text.similarity import tokens_and_hits
+from goalalign.text.similarity import stem, tokens_and_hits
 
 __all__ = ["conflicting_goals", "measure_groups"]
 
@@ -55,7 +55,7 @@ goals:
   - id: s-cash
     team: exec
     level: strategic
-    statement: Free $12m of working cash from $40m to $52m by December 2026
+    statement: Raise free working cash from $40m to $52m by December 2026
     deadline: 2026-12
     last_reviewed: 2026-01-20
     kpis: [{name: Free working cash, unit: USD, baseline: "$40m", target: "$52m", direction: increase, evidence: result}]
@@ -96,7 +96,7 @@ goals:
   - id: s-cash
     team: exec
     level: strategic
-    statement: Free $12m of working cash from $40m to $52m by December 2026
+    statement: Raise free working cash from $40m to $52m by December 2026
     deadline: 2026-12
     last_reviewed: 2026-01-20
     kpis: [{name: Free working cash, unit: USD, baseline: "$40m", target: "$52m", direction: increase, evidence: result}]
@@ -130,15 +130,16 @@ def _sign(change: Change | None) -> int:
 
 
 def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[int, int, str]]]:
-    """Active goals grouped by the measure they push: ``key -> [(goal, sign, shown name)]``.
+    """Active goals grouped by the measure they push: ``key -> [(goal, sign, source)]``.
 
     ``sign`` is +1 or -1 (holding a measure, or an unknown direction, takes no side and is
     left out). Statement signs are folded by the polarity of the family phrase, so a push
     that improves the measure is +1; KPI signs are the raw direction of the named quantity.
-    Direction look-ups happen only for goals whose measure another goal shares.
+    ``source`` is the KPI's id, or ``""`` for the statement. Directions are looked up only for
+    goals whose measure another goal shares.
     """
     cascade = analysis.cascade
-    keys: dict[MeasureKey, list[tuple[int, Any]]] = {}
+    keys: dict[MeasureKey, list[tuple[int, KPI | None]]] = {}
     kpi_words: dict[str, frozenset[str]] = {}
     for i, goal in enumerate(analysis.goals):
         if goal.status is not Status.ACTIVE:
@@ -159,24 +160,46 @@ def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[i
         if len(members) < 2:
             continue
         signed: list[tuple[int, int, str]] = []
-        for i, kpi in members:
-            if kpi is not None:
-                sign = _sign(kpi_change(kpi) or analysis.change(i))
-                shown = kpi.name
+        for i, measured in members:
+            if measured is not None:
+                sign = _sign(kpi_change(measured) or analysis.change(i))
             else:
-                family = key[1]
-                hit = next((h for h in analysis.hits[i] if h.family == family), None)
-                change = analysis.change(i)
-                sign = _sign(change)
-                if hit is not None and hit.polarity is Change.DECREASE:
+                sign = _sign(analysis.change(i))
+                if _polarity(analysis, i, key[1]) is Change.DECREASE:
                     sign = -sign
-                phrase = hit.phrase if hit is not None else family
-                shown = " ".join([phrase, *sorted(key[2])])
             if sign:
-                signed.append((i, sign, shown))
+                signed.append((i, sign, "" if measured is None else measured.id))
         if len(signed) > 1:
             groups[key] = signed
     return groups
+
+
+def _polarity(analysis: StatementAnalysis, i: int, family: str) -> Change | None:
+    for hit in analysis.hits[i]:
+        if hit.family == family:
+            return hit.polarity
+    return None
+
+
+def _describe(analysis: StatementAnalysis, key: MeasureKey, i: int, source: str) -> str:
+    """The measure as the goal writes it: the KPI's name, or the statement's own words."""
+    if source:
+        kpi = analysis.cascade.kpi(source)
+        if kpi is not None:
+            return kpi.name
+    hit = next((h for h in analysis.hits[i] if h.family == key[1]), None)
+    phrase = hit.phrase if hit is not None else key[1]
+    return _shown(analysis.goals[i].statement, phrase, key[2])
+
+
+def _shown(statement: str, phrase: str, subject: frozenset[str]) -> str:
+    """The measure in the statement's own words: its family phrase and subject words."""
+    words: list[str] = []
+    for raw in statement.lower().replace("-", " ").split():
+        word = raw.strip(".,;:()'\"")
+        if word and stem(word) in subject and word not in words:
+            words.append(word)
+    return f"{phrase} ({' '.join(words)})" if words else phrase
 
 
 def _supports_either(analysis: StatementAnalysis, i: int, j: int) -> bool:
@@ -260,23 +283,25 @@ def conflicting_goals(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator
             minority, majority = (up, down) if len(up) < len(down) else (down, up)
         else:
             minority, majority = (up, down) if up[0][0] > down[0][0] else (down, up)
-        for i, _, shown in minority:
+        for i, _, source in minority:
             if i in reported:
                 continue
             others: list[tuple[int, str]] = []
-            for j, _, other_shown in majority[: 4 * max_related]:
+            for j, _, other_source in majority[: 4 * max_related]:
                 if j == i or _supports_either(analysis, i, j):
                     continue
                 if (min(i, j), max(i, j)) in declared:
                     continue
-                others.append((j, other_shown))
+                others.append((j, other_source))
                 if len(others) >= max_related:
                     break
             if not others:
                 continue
             reported.add(i)
             goal = goals[i]
-            first, first_shown = others[0]
+            shown = _describe(analysis, key, i, source)
+            first = others[0][0]
+            first_shown = _describe(analysis, key, first, others[0][1])
             mine = analysis.change(i)
             theirs = analysis.change(first)
             kind = "KPI" if key[0] == "kpi" else "metric"

@@ -118,15 +118,15 @@ _STRATEGY = """  - id: s-footfall
     level: strategic
     statement: Raise weekday foot traffic in the central district from 18,000 to 24,000 people a day by 2027
     deadline: 2027
-    kpis: [{name: Weekday foot traffic in the central district, unit: 1/day, baseline: 18000, target: 24000, direction: increase}]
+    kpis: [{name: Weekday foot traffic in the central district, unit: 1/day, baseline: 18000, target: 24000, direction: increase, evidence: result}]
   - id: ecodev-events
     team: ecodev
     level: translational
-    statement: Run 40 well-attended pop-up business forums and precinct events in 2026, up from 12
+    statement: Raise yearly visitor spending at precinct events from $1.2m to $1.6m by December 2026
     deadline: 2026-12
     supports:
-      - {goal: s-footfall, mechanism: each precinct event draws visitors who return to the district's shops}
-    kpis: [{name: Precinct events with at least 200 attendees, unit: count, baseline: 12, target: 40, direction: increase}]
+      - {goal: s-footfall, mechanism: visitors who spend well at an event come back to the district's shops on weekdays}
+    kpis: [{name: Visitor spending at precinct events, unit: USD, baseline: "$1.2m", target: "$1.6m", direction: increase, evidence: result}]
 """
 
 _IT_FIELD = """  - id: it-field
@@ -263,6 +263,7 @@ def forced_alignment(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
         if record is None or record.direction not in (Direction.ENABLING, Direction.PURPOSE):
             continue
         reasons: dict[str, str] = {}
+        genuine: set[str] = set()
         for link in goal.supports:
             if link.target_kind is not LinkTarget.GOAL or link.target_id is None:
                 continue
@@ -276,8 +277,13 @@ def forced_alignment(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
                 echo_ratio=echo_ratio,
                 phrases=phrases,
             )
-            if why is not None and link.target_id not in reasons:
+            if why is None:
+                genuine.add(link.target_id)
+            elif link.target_id not in reasons or why < reasons[link.target_id]:
                 reasons[link.target_id] = why
+        # A strategic goal also reached by a link with a real story is not forced.
+        for target_id in genuine:
+            reasons.pop(target_id, None)
         if not reasons:
             continue
         direction = record.direction
@@ -316,10 +322,10 @@ def forced_alignment(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
     rationale=(
         "Without a direction a team cannot be asked the right question about its goals. The "
         "direction is inferred from where the team's chains end; when none of them ends "
-        "anywhere, the goals' own findings (orphan or broken chains) say what is wrong, so "
-        "this team-level note is information only (its bad example therefore also shows an "
-        "orphan goal). Teams that own no active goal are not reported: they have nothing to "
-        "align."
+        "anywhere, the active goals' own findings (orphan or broken chains) say what is "
+        "wrong, so this team-level note is information only. A team whose goals are all "
+        "deprioritised or retired is reported too (nothing active says what it is for); a "
+        "team that owns no goal at all is not: it has nothing to align."
     ),
     fix="Declare the team's `direction:` (strategic, enabling or purpose) and anchor its goals to it.",
     bad=_HEAD
@@ -333,6 +339,7 @@ goals:
     + """  - id: depot-fleet
     team: depot
     level: operational
+    status: deprioritised
     statement: Keep 95% of the council fleet roadworthy each day in 2026, up from 88%
     deadline: 2026-12
     kpis: [{name: Share of fleet roadworthy each day, unit: percent, baseline: 88, target: 95, direction: increase}]
@@ -341,30 +348,32 @@ goals:
     + """teams:
   - {id: council, name: Council Executive}
   - {id: ecodev, name: Economic Development, parent: council, direction: strategic}
-  - {id: depot, name: Depot, parent: council}
+  - {id: depot, name: Depot, parent: council, direction: purpose}
 goals:
 """
     + _STRATEGY
     + """  - id: depot-fleet
     team: depot
     level: operational
+    status: deprioritised
     statement: Keep 95% of the council fleet roadworthy each day in 2026, up from 88%
     deadline: 2026-12
-    supports:
-      - {promise: safe-venues, mechanism: crews reach every venue on time only when their vans run}
     kpis: [{name: Share of fleet roadworthy each day, unit: percent, baseline: 88, target: 95, direction: increase}]
 """,
 )
 def undetermined_direction(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
-    """One finding per team with active goals, no declared direction and none inferable."""
+    """One finding per team with goals, no declared direction and none inferable."""
     directions = direction_analysis(ctx)
     for team_id in sorted(directions.teams):
         record = directions.teams[team_id]
-        if record.direction is not None or record.active_goals == 0:
+        if record.direction is not None or record.goals == 0:
             continue
+        if record.active_goals:
+            why = f"none of its {record.active_goals} active goal(s) reaches an anchor"
+        else:
+            why = f"none of its {record.goals} goal(s) is active"
         yield Hit(
             Ref.team(team_id),
-            f"team {team_id!r} declares no direction and none of its "
-            f"{record.active_goals} active goal(s) reaches an anchor to infer one from",
+            f"team {team_id!r} declares no direction and {why} to infer one from",
             evidence={"unanchored": list(record.unanchored)},
         )

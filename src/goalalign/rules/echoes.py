@@ -18,7 +18,6 @@ reading every pair. :class:`StatementAnalysis` computes each goal's features onc
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -76,6 +75,8 @@ _DECOMPOSITION = re.compile(
 """Mechanisms that say the goal's result is a part of the parent's total: a split of a sum
 needs no further story ("US sales are part of revenue")."""
 
+_DIGITS = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d[\d,.]*\d|\d")
 _HEAD_VERBS = frozenset(
     stem(w) for w in ("bring", "get", "make", "achieve", "reach", "deliver", "ensure", "run",
                       "hit", "attain", "drive", "generate")
@@ -132,24 +133,55 @@ class StatementAnalysis:
         cascade = ctx.cascade
         self.cascade = cascade
         self.goals: tuple[Goal, ...] = cascade.goals
-        self.position: dict[str, int] = {g.id: i for i, g in enumerate(self.goals)}
+        position: dict[str, int] = {g.id: i for i, g in enumerate(self.goals)}
+        self.position = position
         tokens: list[list[str]] = []
         hits: list[tuple[FamilyHit, ...]] = []
         features: list[frozenset[str]] = []
+        parents: list[tuple[tuple[int, str | None], ...]] = []
+        # Statements that differ only in their digits normalise alike (numbers become "#" and
+        # masking keeps every span in place), so each distinct masked text is read once.
+        seen: dict[str, tuple[list[str], tuple[FamilyHit, ...], frozenset[str], int]] = {}
+        text_ids: list[int] = []
+        mask = _DIGITS.sub
+        goal_kind = LinkTarget.GOAL
         for goal in self.goals:
-            toks, found = tokens_and_hits(goal.statement)
-            tokens.append(toks)
-            hits.append(found)
-            features.append(frozenset(t for t in toks if t[0] not in "#|"))
+            key = mask("0", goal.statement)
+            known = seen.get(key)
+            if known is None:
+                toks, found = tokens_and_hits(key)
+                known = (toks, found, frozenset(t for t in toks if t[0] not in "#|"), len(seen))
+                seen[key] = known
+            tokens.append(known[0])
+            hits.append(known[1])
+            features.append(known[2])
+            text_ids.append(known[3])
+            links = goal.supports
+            if links:
+                found_links = []
+                for link in links:
+                    target = position.get(link.target_id or "") if link.target_kind is goal_kind else None
+                    if target is not None:
+                        found_links.append((target, link.mechanism))
+                parents.append(tuple(found_links))
+            else:
+                parents.append(())
         self.tokens = tokens
         self.hits = hits
         self.features = features
+        self.parent_links = parents
+        self.text_ids = text_ids
+        """Goals with the same statement up to its digits share a text id."""
+        self._metric_keys: dict[int, tuple[str, frozenset[str]] | None] = {}
         self.strategic: list[bool] = [cascade.level_of(g) is Level.STRATEGIC for g in self.goals]
         self._numbers: dict[int, frozenset[str]] = {}
+        self._raw_numbers: dict[int, frozenset[str]] = {}
         self._change: dict[int, Change | None] = {}
         self._measures: dict[int, tuple[Measure, ...]] = {}
         self._parsed: Mapping[str, Any] | None = None
         self._directions: Any = None
+        self.comparisons = 0
+        """Statement pairs compared so far by any rule (tests check it grows linearly)."""
 
     # -- lazily computed per goal ---------------------------------------------------------
 
@@ -159,6 +191,15 @@ class StatementAnalysis:
         if found is None:
             found = extract_numbers(self.goals[i].statement)
             self._numbers[i] = found
+        return found
+
+    def raw_numbers(self, i: int) -> frozenset[str]:
+        """The digit runs of goal ``i``'s statement as written: a cheap key for "same numbers"
+        between near-identical statements (:meth:`numbers` reads units and magnitudes)."""
+        found = self._raw_numbers.get(i)
+        if found is None:
+            found = frozenset(_DIGIT_RUN.findall(self.goals[i].statement))
+            self._raw_numbers[i] = found
         return found
 
     def statement_change(self, i: int) -> Change | None:
@@ -212,32 +253,14 @@ class StatementAnalysis:
 
         The metric is read from the token stream: the words after the first verb of change
         up to the first amount, clause boundary or second verb of change. "Increase US
-        territory sales by 30%" gives ``("revenue", {"us", "territori"})``.
+        territory sales by 30%" gives ``("revenue", {"us", "territor"})``.
         """
-        tokens = self.tokens[i]
-        start = 0
-        for position, token in enumerate(tokens):
-            if token[0] == "~":
-                start = position + 1
-                break
-        family: str | None = None
-        subject: set[str] = set()
-        for token in tokens[start:]:
-            first = token[0]
-            if first in "#|~":
-                if family is not None or subject:
-                    break
-                continue
-            if first == "@":
-                if family is None:
-                    family = token[1:]
-                continue
-            if not subject and token in _HEAD_VERBS:
-                continue
-            subject.add(token)
-        if family is None:
-            return None
-        return family, frozenset(subject)
+        text_id = self.text_ids[i]
+        if text_id in self._metric_keys:
+            return self._metric_keys[text_id]
+        found = _metric_key(self.tokens[i])
+        self._metric_keys[text_id] = found
+        return found
 
     def team_direction(self, team_id: str) -> Direction | None:
         """The team's declared direction, else the inferred one when the analysis exists."""
@@ -263,18 +286,16 @@ class StatementAnalysis:
 
     def similarity(self, i: int, j: int) -> float:
         """Jaccard index of two goals' features."""
+        self.comparisons += 1
         return jaccard(self.features[i], self.features[j])
 
     def is_clone(self, i: int, j: int, threshold: float = CLONE_SIMILARITY) -> bool:
         """Whether goal ``i`` copies goal ``j``: alike in words and none of its own numbers."""
         return self.similarity(i, j) >= threshold and self.numbers(i) <= self.numbers(j)
 
-    def parents(self, i: int) -> Iterator[tuple[int, str | None]]:
+    def parents(self, i: int) -> tuple[tuple[int, str | None], ...]:
         """The positions of the goals ``i`` supports, with each link's mechanism."""
-        position = self.position
-        for link in self.goals[i].supports:
-            if link.target_kind is LinkTarget.GOAL and link.target_id in position:
-                yield position[link.target_id], link.mechanism
+        return self.parent_links[i]
 
     def linked(self, i: int, j: int) -> bool:
         """Whether either goal links to the other (supports or hinders) or both to one goal."""
@@ -285,6 +306,33 @@ class StatementAnalysis:
             return True
         shared = {t for t in mine & theirs if t is not None}
         return bool(shared)
+
+
+def _metric_key(tokens: list[str]) -> tuple[str, frozenset[str]] | None:
+    """The main family and subject words of a statement's token stream."""
+    start = 0
+    for position, token in enumerate(tokens):
+        if token[0] == "~":
+            start = position + 1
+            break
+    family: str | None = None
+    subject: set[str] = set()
+    for token in tokens[start:]:
+        first = token[0]
+        if first in "#|~":
+            if family is not None or subject:
+                break
+            continue
+        if first == "@":
+            if family is None:
+                family = token[1:]
+            continue
+        if not subject and token in _HEAD_VERBS:
+            continue
+        subject.add(token)
+    if family is None:
+        return None
+    return family, frozenset(subject)
 
 
 def _measure(hit: FamilyHit, change: Change, source: str) -> Measure:
@@ -344,56 +392,81 @@ class _Suggester:
     def __init__(self, ctx: CheckContext, analysis: StatementAnalysis) -> None:
         self._ctx = ctx
         self._analysis = analysis
-        self._by_team: dict[str, Counter[int]] = {}
+        self._by_team: dict[str, list[tuple[int, int]]] = {}
+        self._anchors: dict[int, int] = {}
 
-    def _anchor(self, start: int) -> int | None:
-        """The first strategic goal reached from ``start`` by following first links upward."""
+    def _anchor(self, start: int) -> int:
+        """The first strategic goal reached from ``start`` by following first links upward
+        (at most ``_DEPTH`` links), or -1; remembered for every goal on the way."""
+        anchors = self._anchors
+        known = anchors.get(start)
+        if known is not None:
+            return known
         analysis = self._analysis
+        path = []
         current = start
+        found = -1
         for _ in range(self._DEPTH):
             if analysis.strategic[current]:
-                return current
-            nxt = next(analysis.parents(current), None)
-            if nxt is None:
-                return None
-            current = nxt[0]
-        return current if analysis.strategic[current] else None
-
-    def _targets(self, i: int) -> Counter[int]:
-        found: Counter[int] = Counter()
-        for parent, _ in self._analysis.parents(i):
-            anchor = self._anchor(parent)
-            if anchor is not None:
-                found[anchor] += 1
+                found = current
+                break
+            known = anchors.get(current)
+            if known is not None:
+                found = known
+                break
+            path.append(current)
+            links = analysis.parent_links[current]
+            if not links:
+                break
+            current = links[0][0]
+        for step in path:
+            anchors[step] = found
+        anchors[start] = found
         return found
 
-    def _team(self, team_id: str) -> Counter[int]:
+    def _targets(self, i: int) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for parent, _ in self._analysis.parent_links[i]:
+            anchor = self._anchor(parent)
+            if anchor >= 0:
+                found[anchor] = found.get(anchor, 0) + 1
+        return found
+
+    def _team(self, team_id: str) -> list[tuple[int, int]]:
+        """The team's candidate goals as ``(-count, position)``, best first (once per team)."""
         known = self._by_team.get(team_id)
         if known is not None:
             return known
         cascade = self._ctx.cascade
         analysis = self._analysis
-        counter: Counter[int] = Counter()
+        counter: dict[int, int] = {}
         for goal in cascade.goals_of(team_id):
-            counter.update(self._targets(analysis.position[goal.id]))
+            for anchor, count in self._targets(analysis.position[goal.id]).items():
+                counter[anchor] = counter.get(anchor, 0) + count
         team = cascade.team(team_id)
         for served in team.serves if team is not None else ():
             for goal in cascade.goals_of(served):
                 j = analysis.position[goal.id]
                 if not analysis.strategic[j] and goal.status is Status.ACTIVE:
-                    counter[j] += 1
-        self._by_team[team_id] = counter
-        return counter
+                    counter[j] = counter.get(j, 0) + 1
+        ranked = sorted((-count, j) for j, count in counter.items())
+        self._by_team[team_id] = ranked
+        return ranked
 
     def suggest(self, i: int, echoed: int) -> int | None:
-        """The goal the team's other goals point to most, other than the echoed one."""
-        goal = self._analysis.goals[i]
-        counts = self._team(goal.team) - self._targets(i)
+        """The goal the team's other goals point to most, other than the echoed one.
+
+        The goal's own links are discounted, so a team whose only link to a goal is the
+        echoing goal itself gets no suggestion from it.
+        """
+        goals = self._analysis.goals
+        own = self._targets(i)
         best: tuple[int, int] | None = None
-        for j, count in counts.items():
-            if j in (i, echoed) or count <= 0:
-                continue
-            if self._analysis.goals[j].status is not Status.ACTIVE:
+        for negative, j in self._team(goals[i].team):
+            if best is not None and -negative < -best[0]:
+                break  # sorted by raw count, and discounting only lowers it
+            count = -negative - own.get(j, 0)
+            if count <= 0 or j in (i, echoed) or goals[j].status is not Status.ACTIVE:
                 continue
             key = (-count, j)
             if best is None or key < best:
@@ -471,6 +544,7 @@ goals:
         Option("similarity", 0.5, "Least wording similarity (Jaccard of normalised words) with a linked strategic goal that counts as an echo."),
         Option("unlinked_similarity", 0.6, "Least wording similarity with a strategic goal the goal does not reach at all that counts as an echo."),
         Option("min_mechanism_words", 2, "Fewest words of its own a mechanism needs (beyond the two statements and generic words) not to be a restatement."),
+        Option("ratio_mechanism_words", 4, "Words of its own a mechanism needs to redeem a local efficiency ratio (it must say how the unit saving reaches the total)."),
         Option("check_direction", True, "Treat an echo from an enabling or purpose team as a mini-me even with a mechanism."),
     ],
     bad=_MINI_ME_BAD,
@@ -481,6 +555,7 @@ def mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]
     similarity = float(options["similarity"])
     unlinked = float(options["unlinked_similarity"])
     min_words = int(options["min_mechanism_words"])
+    ratio_words = int(options["ratio_mechanism_words"])
     check_direction = bool(options["check_direction"])
     suggester = _Suggester(ctx, analysis)
     goals = analysis.goals
@@ -495,7 +570,16 @@ def mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]
             if not strategic[j] or analysis.is_clone(i, j):
                 continue
             hit = _assess_link(
-                ctx, analysis, suggester, i, j, mechanism, similarity, min_words, check_direction
+                ctx,
+                analysis,
+                suggester,
+                i,
+                j,
+                mechanism,
+                similarity,
+                min_words,
+                ratio_words,
+                check_direction,
             )
             if hit is not None:
                 yield hit
@@ -528,6 +612,7 @@ def _unlinked_echoes(
         [analysis.features[i] for i in queries],
     ):
         found.setdefault(queries[query], []).append((strategic_ids[target], value))
+    analysis.comparisons += index.comparisons
     for matches in found.values():
         matches.sort(key=lambda m: (-m[1], m[0]))
     return found
@@ -558,6 +643,7 @@ def _assess_link(
     mechanism: str | None,
     similarity: float,
     min_words: int,
+    ratio_words: int,
     check_direction: bool,
 ) -> Hit | None:
     """A mini-me finding for goal ``i``'s link to strategic goal ``j``, if it is one."""
@@ -589,11 +675,13 @@ def _assess_link(
         ),
         None,
     )
+    novel = _novel_words(analysis, mechanism, known) if mechanism and mechanism.strip() else []
     if ratio is not None:
         phrase = f"{ratio.phrase} per {ratio.per}"
         evidence["ratio"] = phrase
-        codes.append("local-efficiency-ratio")
-        reasons.append(f"its measure is a local efficiency ratio ({phrase!r})")
+        if len(novel) < ratio_words:
+            codes.append("local-efficiency-ratio")
+            reasons.append(f"its measure is a local efficiency ratio ({phrase!r})")
     part_of_total = _decomposition(ctx, goal, echoed, mechanism)
     evidence["part_of_total"] = part_of_total
     if not mechanism or not mechanism.strip():
@@ -601,7 +689,6 @@ def _assess_link(
             codes.append("no-mechanism")
             reasons.append("the link states no mechanism")
     else:
-        novel = _novel_words(analysis, mechanism, known)
         evidence["mechanism_new_words"] = novel
         if len(novel) < min_words and not part_of_total:
             codes.append("restated-mechanism")
@@ -836,7 +923,7 @@ def find_duplicates(
     def groups(d: int) -> dict[frozenset[str], list[int]]:
         split: dict[frozenset[str], list[int]] = {}
         for i in members[d]:
-            key = analysis.numbers(i) if same_numbers else frozenset()
+            key = analysis.raw_numbers(i) if same_numbers else frozenset()
             split.setdefault(key, []).append(i)
         return split
 
@@ -880,6 +967,7 @@ def find_duplicates(
                 pair_up(earlier, later, pair.similarity)
     result = sorted((b, a, value) for b, (a, value) in found.items())
     stats = DuplicateStats(len(goals), len(distinct), index.comparisons, checks)
+    analysis.comparisons += index.comparisons + checks
     return result, stats
 
 
@@ -1000,6 +1088,6 @@ def duplicate_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hi
                 "other_team": other.team,
                 "similarity": round(value, 3),
                 "shared_words": sorted(analysis.features[i] & analysis.features[j]),
-                "numbers": sorted(analysis.numbers(i)),
+                "numbers": sorted(analysis.raw_numbers(i)),
             },
         )

@@ -39,22 +39,22 @@ _STRATEGIC = """  - id: s-members
     statement: Grow active library members from 21,000 to 26,000 by December 2026
     deadline: 2026-12
     last_reviewed: 2026-05-02
-    kpis: [{name: Active library members, unit: count, baseline: 21000, target: 26000, direction: increase}]
+    kpis: [{name: Active library members, unit: count, baseline: 21000, target: 26000, direction: increase, evidence: result}]
 """
 
 _BRANCH_GOALS = (
-    ("hours", "Open every branch 60 hours a week, up from 44, by September 2026", "Weekly opening hours per branch", "hour", 44, 60, "longer opening hours let working residents join and borrow"),
-    ("events", "Hold 300 children's reading sessions a year, up from 120, by December 2026", "Children's reading sessions a year", "count", 120, 300, "families who come to a reading session usually sign up for a card"),
-    ("outreach", "Sign up 1,500 residents at community fairs in 2026, up from 400", "Residents signed up at community fairs", "count", 400, 1500, "every resident signed up at a fair becomes a member on the spot"),
-    ("digital", "Lend 40,000 e-books in 2026, up from 18,000", "E-books lent a year", "count", 18000, 40000, "residents who borrow e-books keep their membership active"),
-    ("schools", "Register 2,000 pupils through school visits in 2026, up from 600", "Pupils registered through school visits", "count", 600, 2000, "pupils registered at school count as new members"),
-    ("seniors", "Deliver books to 900 housebound residents in 2026, up from 350", "Housebound residents receiving deliveries", "count", 350, 900, "each housebound resident served is a member who would otherwise lapse"),
+    ("holds", "Cut the wait for a reserved book from 14 to 10 days by December 2026", "Days from reservation to collection", "day", 14, 10, "decrease", "members who get their reservations quickly keep borrowing"),
+    ("renewals", "Raise the membership renewal rate from 62% to 70% by December 2026", "Membership renewal rate", "percent", 62, 70, "increase", "a member who renews this year stays on the roll instead of lapsing"),
+    ("rating", "Raise the share of visitors rating their branch good or better from 78% to 85% by December 2026", "Visitors rating their branch good or better", "percent", 78, 85, "increase", "visitors who like their branch come back and bring friends who join"),
+    ("cost", "Cut the cost per active member from $38 to $34 by December 2026", "Cost per active member", "USD", 38, 34, "decrease", "each dollar saved per member funds outreach that brings new members in"),
+    ("queue", "Cut the median queue at the returns desk from 9 to 6 minutes by December 2026", "Median minutes queuing at the returns desk", "minute", 9, 6, "decrease", "short queues stop members giving up on a visit and letting their card lapse"),
+    ("repairs", "Cut the days a public computer stands broken from 12 to 8 by December 2026", "Days a broken public computer waits for repair", "day", 12, 8, "decrease", "residents who cannot get online at home join for the computers and leave when they are broken"),
 )
 
 
 def _branch_goals(count: int, reviewed: str = "2026-05-02", lead: str = "") -> str:
     parts = []
-    for key, statement, kpi, unit, baseline, target, mechanism in _BRANCH_GOALS[:count]:
+    for key, statement, kpi, unit, baseline, target, change, mechanism in _BRANCH_GOALS[:count]:
         parts.append(
             f"""  - id: {lead}branches-{key}
     team: branches
@@ -64,30 +64,31 @@ def _branch_goals(count: int, reviewed: str = "2026-05-02", lead: str = "") -> s
     last_reviewed: {reviewed}
     supports:
       - {{goal: s-members, mechanism: {mechanism}}}
-    kpis: [{{name: {kpi}, unit: {unit}, baseline: {baseline}, target: {target}, direction: increase}}]
+    kpis: [{{name: {kpi}, unit: {unit}, baseline: {baseline}, target: {target}, direction: {change}, evidence: result}}]
 """
         )
     return "".join(parts)
 
 
 _PRIORITIES = (
-    ("s-visits", "Raise yearly branch visits from 300,000 to 360,000 by December 2027", "Yearly branch visits", 300000, 360000,
-     "Run a late-opening programme in 6 branches by June 2027, up from 1", "Branches with late opening", 1, 6, "late opening brings in visitors who work in the day"),
-    ("s-literacy", "Raise the share of pupils reading at age level from 68% to 75% by December 2027", "Pupils reading at age level", 68, 75,
-     "Enrol 1,200 pupils in summer reading clubs by June 2027, up from 500", "Pupils enrolled in summer reading clubs", 500, 1200, "pupils who read through the summer holidays do not fall behind"),
-    ("s-study", "Fill 80% of study desks on weekday afternoons, up from 55%, by December 2027", "Weekday afternoon desk occupancy", 55, 80,
-     "Add 120 bookable study desks with power by June 2027, up from 40", "Bookable study desks with power", 40, 120, "students come when they can book a desk with a socket"),
-    ("s-digital", "Help 3,000 residents gain basic digital skills by December 2027, up from 1,100", "Residents completing digital skills courses", 1100, 3000,
-     "Train 30 volunteer digital tutors by June 2027, up from 8", "Volunteer digital tutors trained", 8, 30, "each tutor teaches about sixty residents a year"),
-    ("s-archive", "Digitise 20,000 local-history records by December 2027, up from 4,000", "Local-history records digitised", 4000, 20000,
-     "Scan 400 records a week by June 2027, up from 90", "Records scanned a week", 90, 400, "the archive is digitised one scanned record at a time"),
+    ("s-literacy", "Raise the share of pupils reading at age level from 68% to 75% by December 2027", "Pupils reading at age level", "percent", 68, 75, "increase",
+     "Cut the share of pupils who lose reading level over the summer from 30% to 22% by June 2027", "Pupils losing reading level over the summer", "percent", 30, 22, "decrease", "pupils who keep their level over the summer start the year reading at age level"),
+    ("s-study", "Raise weekday afternoon use of study desks from 55% to 70% by December 2027", "Weekday afternoon desk occupancy", "percent", 55, 70, "increase",
+     "Cut the wait for a bookable study desk from 5 to 3 days by June 2027", "Days waiting for a bookable study desk", "day", 5, 3, "decrease", "students use the desks when they can book one for the week they need it"),
+    ("s-skills", "Raise the share of residents with basic digital skills from 71% to 76% by December 2027", "Residents with basic digital skills", "percent", 71, 76, "increase",
+     "Cut the wait for a place on a digital skills course from 8 to 5 weeks by June 2027", "Weeks waiting for a digital skills course place", "week", 8, 5, "decrease", "residents who wait months for a place give up before they learn"),
+    ("s-costs", "Cut the cost per book loan from $3.20 to $2.90 by December 2027", "Cost per book loan", "USD", 3.2, 2.9, "decrease",
+     "Cut the cost of handling a returned book from $0.90 to $0.75 by June 2027", "Cost of handling a returned book", "USD", 0.9, 0.75, "decrease", "returns handling is the largest cost inside every loan"),
+    ("s-archive", "Cut the wait for a local-history record request from 20 to 12 days by December 2027", "Days to answer a local-history record request", "day", 20, 12, "decrease",
+     "Cut the time to retrieve a record from the store from 6 to 4 days by June 2027", "Days to retrieve a stored record", "day", 6, 4, "decrease", "requests queue mainly while clerks wait for boxes to arrive by van from the offsite depot"),
 )
 
 
 def _priorities(count: int) -> str:
     parts = []
-    for goal_id, statement, kpi, baseline, target, sub, sub_kpi, sub_base, sub_target, mechanism in _PRIORITIES[:count]:
-        unit = "percent" if target < 100 else "count"
+    for row in _PRIORITIES[:count]:
+        goal_id, statement, kpi, unit, baseline, target, change = row[:7]
+        sub, sub_kpi, sub_unit, sub_base, sub_target, sub_change, mechanism = row[7:]
         parts.append(
             f"""  - id: {goal_id}
     team: cabinet
@@ -95,7 +96,7 @@ def _priorities(count: int) -> str:
     statement: {statement}
     deadline: 2027-12
     last_reviewed: 2026-05-02
-    kpis: [{{name: {kpi}, unit: {unit}, baseline: {baseline}, target: {target}, direction: increase}}]
+    kpis: [{{name: {kpi}, unit: {unit}, baseline: {baseline}, target: {target}, direction: {change}, evidence: result}}]
   - id: programmes-{goal_id[2:]}
     team: programmes
     level: translational
@@ -104,7 +105,7 @@ def _priorities(count: int) -> str:
     last_reviewed: 2026-05-02
     supports:
       - {{goal: {goal_id}, mechanism: {mechanism}}}
-    kpis: [{{name: {sub_kpi}, unit: count, baseline: {sub_base}, target: {sub_target}, direction: increase}}]
+    kpis: [{{name: {sub_kpi}, unit: {sub_unit}, baseline: {sub_base}, target: {sub_target}, direction: {sub_change}, evidence: result}}]
 """
         )
     return "".join(parts)

@@ -31,7 +31,9 @@ __all__ = [
 
 
 def example_document(
-    statement: str = "Lower the missed-appointment rate from 12% to 6% of bookings by December 2026",
+    statement: str = (
+        "Lower the missed-appointment rate from 12% to 6% of bookings by December 2026"
+    ),
     kpis: str = (
         "[{name: Missed appointment rate, unit: percent, baseline: 12, target: 6, "
         "direction: decrease}]"
@@ -51,17 +53,20 @@ goals:
   - id: s-access
     team: board
     level: strategic
-    statement: Cut the median wait for a first outpatient appointment from 14 to 8 weeks by December 2026
+    statement: Cut the median wait for a first appointment from 14 to 8 weeks by December 2026
     deadline: 2026-12
     last_reviewed: 2026-01-05
-    kpis: [{{name: Median wait for a first appointment, unit: week, baseline: 14, target: 8, direction: decrease}}]
+    kpis:
+      - {{name: Median wait for a first appointment, unit: week, baseline: 14, target: 8,
+         direction: decrease}}
   - id: clinic-noshow
     team: clinic
     level: translational
     statement: {statement}{deadline_line}
     last_reviewed: 2026-01-05
     supports:
-      - {{goal: s-access, mechanism: every slot lost to a missed appointment pushes a waiting patient back}}
+      - goal: s-access
+        mechanism: every slot lost to a missed appointment pushes a waiting patient back
     kpis: {kpis}
 {extra}"""
 
@@ -130,8 +135,9 @@ def missing_baseline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
                 continue
             yield Hit(
                 Ref.kpi(kpi.id),
-                f"KPI {kpi.id} ({kpi.name}) has a target of {_amount(kpi.target.value, kpi.target.unit)}"
-                " but no baseline (read from the KPI's fields)",
+                f"KPI {kpi.id} ({kpi.name}) has a target of "
+                f"{_amount(kpi.target.value, kpi.target.unit)} but no baseline "
+                "(read from the KPI's fields)",
                 evidence={"source": "kpi", "target": kpi.target.value, "unit": kpi.target.unit},
                 team=goal.team if goal is not None else None,
             )
@@ -174,7 +180,8 @@ def missing_baseline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
     bad=example_document(
         kpis=(
             "\n      - {name: Missed appointment rate, unit: percent, baseline: 12, target: 6, "
-            "direction: decrease}\n      - {name: Reminder calls made to booked patients, unit: count, "
+            "direction: decrease}\n      - {name: Reminder calls made to booked patients, "
+            "unit: count, "
             "baseline: 0, target: 5000, direction: increase}"
         )
     ),
@@ -249,10 +256,23 @@ def orphan_kpi(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 def _content(words: str, stop: frozenset[str]) -> set[str]:
-    return {w.rstrip("s") for w in words.lower().replace("-", " ").split() if len(w) > 2 and w not in stop}
+    return {
+        w.rstrip("s")
+        for w in words.lower().replace("-", " ").split()
+        if len(w) > 2 and w not in stop
+    }
 
 
-_INVERSE_CUES = ("share of", "percentage of", "% of", "proportion of", "within", "rate of", "on time", "on-time")
+_INVERSE_CUES = (
+    "share of",
+    "percentage of",
+    "% of",
+    "proportion of",
+    "within",
+    "rate of",
+    "on time",
+    "on-time",
+)
 
 
 def _same_measure(kpi: KPI, statement: ParsedStatement) -> bool:
@@ -271,7 +291,10 @@ def _same_measure(kpi: KPI, statement: ParsedStatement) -> bool:
     overlap = len(kpi_words & metric_words) / min(len(kpi_words), len(metric_words))
     name = kpi.name.lower()
     metric = statement.metric
-    if any(cue in name and cue not in metric and cue not in statement.text.lower() for cue in _INVERSE_CUES):
+    if any(
+        cue in name and cue not in metric and cue not in statement.text.lower()
+        for cue in _INVERSE_CUES
+    ):
         return False
     return overlap >= 0.5
 
@@ -309,7 +332,11 @@ def kpi_direction_conflict(ctx: CheckContext, options: Mapping[str, Any]) -> Ite
         numbers = kpi_numbers(kpi)
         moved = numbers_direction(numbers)
         declared = kpi.direction
-        if declared in (Change.INCREASE, Change.DECREASE) and moved is not None and moved is not declared:
+        if (
+            declared in (Change.INCREASE, Change.DECREASE)
+            and moved is not None
+            and moved is not declared
+        ):
             assert numbers is not None
             yield Hit(
                 Ref.kpi(kpi.id),

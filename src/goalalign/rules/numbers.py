@@ -78,6 +78,33 @@ _SHORTFALL_FIX = (
 )
 _OVER_FIX = "Raise the parent's target to the plan, or record the buffer as intended."
 
+
+
+def _move(result: RollupResult, backed: float) -> str:
+    """"lower the target of revenue to $178m" (or "raise", whichever way it moves)."""
+    verb = "lower" if result.target is not None and backed < result.target else "raise"
+    return f"{verb} the target of {result.kpi} to {format_amount(backed, result.unit)}"
+
+
+def _shortfall_fix(result: RollupResult) -> str:
+    backed = result.planned_target
+    if backed is None:
+        return _SHORTFALL_FIX
+    gap = format_amount(abs(result.gap or 0.0), result.unit)
+    return (
+        f"Close the {gap} gap: change the supporting goals' targets or add a goal that delivers "
+        f"the rest; otherwise {_move(result, backed)}, what the plan backs."
+    )
+
+
+def _over_fix(result: RollupResult) -> str:
+    backed = result.planned_target
+    if backed is None:
+        return _OVER_FIX
+    move = _move(result, backed)
+    return f"{move[0].upper()}{move[1:]}, what the plan backs, or record the excess as a buffer."
+
+
 _DESCRIPTIONS = {
     Aggregation.SUM: "the supporting goals' planned changes add up to",
     Aggregation.MEAN: "the supporting goals' targets average",
@@ -132,13 +159,19 @@ def _caveats(result: RollupResult) -> str:
     return f" ({'; '.join(notes)})" if notes else ""
 
 
+_SHOWN_PARTS = 8
+"""Parts named in a message; the evidence lists them all."""
+
+
 def _breakdown(result: RollupResult) -> str:
     unit = result.unit
     signed = result.aggregation is Aggregation.SUM
-    return ", ".join(
+    shown = ", ".join(
         f"{p.goal} {format_amount(p.contribution or 0.0, unit, signed=signed)}"
-        for p in result.parts
+        for p in result.parts[:_SHOWN_PARTS]
     )
+    hidden = len(result.parts) - _SHOWN_PARTS
+    return f"{shown} and {hidden} more" if hidden > 0 else shown
 
 
 def _hit(
@@ -193,7 +226,7 @@ def rollup_shortfall(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
     analysis = ctx.derive(rollup_analysis)
     for result in analysis.results:
         if result.shortfall(tolerance):
-            yield _hit(ctx, result, tolerance, "gap", _SHORTFALL_FIX)
+            yield _hit(ctx, result, tolerance, "gap", _shortfall_fix(result))
 
 
 @rule(
@@ -225,13 +258,14 @@ def rollup_overcommitment(ctx: CheckContext, options: Mapping[str, Any]) -> Iter
     analysis = ctx.derive(rollup_analysis)
     for result in analysis.results:
         if result.overcommitment(tolerance):
-            yield _hit(ctx, result, tolerance, "excess", _OVER_FIX)
+            yield _hit(ctx, result, tolerance, "excess", _over_fix(result))
 
 
 _UNITS_BAD = """goalalign: 1
 organisation: {name: Example Traders, as_of: 2026-01-15}
 teams:
   - {id: exec, name: Executive, direction: strategic}
+  - {id: north, name: North Region, parent: exec, direction: strategic}
 goals:
   - id: s-profit
     team: exec
@@ -240,11 +274,21 @@ goals:
     deadline: 2026-12
     last_reviewed: 2026-01-05
     kpis:
-      - {id: profit, name: Gross profit, unit: USD, baseline: "$2m", target: "30 %",
+      - {id: profit, name: Gross profit, unit: USD, baseline: "$2m", target: "$3m",
+         direction: increase, evidence: result}
+  - id: north-profit
+    team: north
+    level: translational
+    statement: Raise northern gross profit from $1m to $1.5m by December 2026
+    deadline: 2026-12
+    last_reviewed: 2026-01-05
+    supports: [{goal: s-profit, mechanism: northern profit is part of gross profit}]
+    kpis:
+      - {id: north, name: Northern gross profit, unit: USD, baseline: "$1m", target: "30 %",
          direction: increase, evidence: result}
 """
 
-_UNITS_GOOD = _UNITS_BAD.replace('target: "30 %"', 'target: "$3m"')
+_UNITS_GOOD = _UNITS_BAD.replace('target: "30 %"', 'target: "$1.5m"')
 
 
 @rule(

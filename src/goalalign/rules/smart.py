@@ -36,7 +36,9 @@ def _live_goals(ctx: CheckContext) -> Iterator[Goal]:
             yield goal
 
 
-def goal_deadline(ctx: CheckContext, goal: Goal, parsed: ParsedStatement) -> tuple[Period | None, str]:
+def goal_deadline(
+    ctx: CheckContext, goal: Goal, parsed: ParsedStatement
+) -> tuple[Period | None, str]:
     """The goal's deadline and where it came from: its ``deadline`` field, else the latest
     deadline of its KPIs, else the statement ("by Q3 2026")."""
     if goal.deadline is not None:
@@ -79,7 +81,11 @@ def vague_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
         if not vague:
             continue
         kpis = [k.id for k in ctx.cascade.kpis_of(goal.id)]
-        note = f"; its KPIs ({', '.join(kpis)}) may hold the specifics the statement should say" if kpis else ""
+        note = (
+            f"; its KPIs ({', '.join(kpis)}) may hold the specifics the statement should say"
+            if kpis
+            else ""
+        )
         yield Hit(
             Ref.goal(goal.id),
             f"goal {goal.id} is vague: {', '.join(repr(w) for w in words)} with no amount and no "
@@ -127,19 +133,22 @@ def unmeasured_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[H
         )
 
 
-# -- implausible-target -----------------------------------------------------------------------------
+# -- implausible-target ---------------------------------------------------------------------------
 
 
-def _relative_change(baseline: float, target: float, direction: Change) -> float | None:
-    """The size of the change as a fraction, a decrease counted as the increase it mirrors
-    (12 -> 3 is a fourfold cut: 3.0), so cuts are judged like growth. ``None`` when the
-    ratio means nothing: a baseline of zero or below, a target of zero (zero-harm targets
-    are aspirations, not forecasts) or negative values."""
+def _ratio(baseline: float, target: float) -> float | None:
+    """How many times larger the larger of the two values is: 12 -> 3 and 3 -> 12 are both 4,
+    so cuts are judged like growth. ``None`` when the ratio means nothing: a baseline of zero
+    or below, a target of zero (zero-harm targets are aspirations, not forecasts) or negative
+    values."""
     if baseline <= 0 or target <= 0:
         return None
-    if direction is Change.INCREASE:
-        return (target - baseline) / baseline
-    return (baseline - target) / target
+    return max(baseline, target) / min(baseline, target)
+
+
+def _per_year(ratio: float, years: float) -> float:
+    """The change per year, compounded: a ratio of 16 over two years is 4x a year, i.e. 3.0."""
+    return float(ratio ** (1.0 / years) - 1.0)
 
 
 @rule(
@@ -151,9 +160,11 @@ def _relative_change(baseline: float, target: float, direction: Change) -> float
     rationale=(
         "A target that asks for several times the measure in a few months is not a plan but "
         "a wish, and a target already met at the baseline asks for nothing (SMART's "
-        "Achievable). The change is measured per year between the check's as_of date and "
-        "the deadline; a decrease counts as the increase it mirrors (cutting from 12 to 3 is "
-        "a 300% change, like growing from 3 to 12). KPIs with a baseline and a target are "
+        "Achievable). The change is annualised (compounded) between the check's as_of date "
+        "and the deadline, and a decrease counts as the increase it mirrors (cutting from 12 "
+        "to 3 is a fourfold change, like growing from 3 to 12). Horizons shorter than a year "
+        "count as a year, so a near deadline does not inflate the yearly rate. KPIs with a "
+        "baseline and a target are "
         "used first; a goal without them is judged on its statement ('from X to Y', 'by 30%', "
         "'double'). A maintain target, a baseline or target of zero, a deadline already past "
         "and a target on the wrong side of the baseline (that is kpi-direction-conflict's) "
@@ -164,14 +175,14 @@ def _relative_change(baseline: float, target: float, direction: Change) -> float
         Option(
             "max_change_per_year",
             3.0,
-            "Largest plausible change per year as a fraction: 3.0 means the measure may at most "
-            "grow by 300% (quadruple) or be cut to a quarter within a year.",
+            "Largest plausible change per year, compounded, as a fraction: 3.0 means the "
+            "measure may at most grow by 300% (quadruple) or be cut to a quarter each year.",
         ),
         Option(
-            "min_horizon_days",
-            30,
-            "Deadlines closer than this many days after as_of count as this far away, so a "
-            "near deadline does not blow the yearly rate up.",
+            "min_horizon_years",
+            1.0,
+            "Horizons shorter than this many years are judged as this long, so a near "
+            "deadline does not blow the yearly rate up.",
         ),
     ],
     bad=example_document(
@@ -185,7 +196,7 @@ def _relative_change(baseline: float, target: float, direction: Change) -> float
 )
 def implausible_target(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     limit = float(options["max_change_per_year"])
-    min_days = max(1, int(options["min_horizon_days"]))
+    min_years = max(1e-3, float(options["min_horizon_years"]))
     parsed = ctx.derive(parsed_statements)
     as_of = ctx.as_of
     for goal in _live_goals(ctx):
@@ -207,21 +218,27 @@ def implausible_target(ctx: CheckContext, options: Mapping[str, Any]) -> Iterato
                     f"KPI {kpi.id} ({kpi.name}) is to {direction.value}, but its target "
                     f"{target:g} equals its baseline: the target is met already "
                     "(read from the KPI's fields)",
-                    evidence={"source": "kpi", "baseline": baseline, "target": target, "direction": direction.value},
+                    evidence={
+                        "source": "kpi",
+                        "baseline": baseline,
+                        "target": target,
+                        "direction": direction.value,
+                    },
                     team=goal.team,
                 )
                 continue
             moved = numbers_direction(numbers)
-            if moved is not direction:
+            if moved is not direction or deadline is None:
                 continue
-            hit = _too_fast(baseline, target, direction, deadline, as_of, limit, min_days)
+            hit = _too_fast(baseline, target, deadline, as_of, limit, min_years)
             if hit is not None:
                 per_year, years = hit
                 yield Hit(
                     Ref.kpi(kpi.id),
-                    f"KPI {kpi.id} ({kpi.name}) goes from {baseline:g} to {target:g} in "
-                    f"{years:.1f} years: a {per_year:.0%} change per year, above the "
-                    f"{limit:.0%} plausible (read from the KPI's fields)",
+                    f"KPI {kpi.id} ({kpi.name}) goes from {baseline:g} to {target:g} by "
+                    f"{deadline.end.isoformat()}: a {per_year:.0%} change per year over "
+                    f"{years:.1f} years, above the {limit:.0%} plausible (read from the KPI's "
+                    "fields)",
                     evidence=_evidence("kpi", baseline, target, per_year, years, limit, deadline),
                     team=goal.team,
                 )
@@ -230,23 +247,28 @@ def implausible_target(ctx: CheckContext, options: Mapping[str, Any]) -> Iterato
         found = _statement_change(statement)
         if found is None:
             continue
-        per_unit, wording, baseline_value, target_value = found
-        horizon = _years(as_of, deadline.end, min_days)
+        ratio, wording, baseline_value, target_value = found
+        horizon = _years(as_of, deadline.end, min_years)
         if horizon is None:
             continue
-        per_year = per_unit / horizon
+        per_year = _per_year(ratio, horizon)
         if per_year > limit:
             yield Hit(
                 Ref.goal(goal.id),
-                f"goal {goal.id} asks for {wording} in {horizon:.1f} years: a {per_year:.0%} "
-                f"change per year, above the {limit:.0%} plausible (read from the statement)",
-                evidence=_evidence("statement", baseline_value, target_value, per_year, horizon, limit, deadline),
+                f"goal {goal.id} asks for {wording} by {deadline.end.isoformat()}: a "
+                f"{per_year:.0%} change per year over {horizon:.1f} years, above the "
+                f"{limit:.0%} plausible (read from the statement)",
+                evidence=_evidence(
+                    "statement", baseline_value, target_value, per_year, horizon, limit, deadline
+                ),
                 team=goal.team,
             )
 
 
-def _statement_change(statement: ParsedStatement) -> tuple[float, str, float | None, float | None] | None:
-    """The relative change a statement asks for, with its wording and numbers."""
+def _statement_change(
+    statement: ParsedStatement,
+) -> tuple[float, str, float | None, float | None] | None:
+    """The ratio of change a statement asks for, with its wording and numbers."""
     direction = statement.strong_change
     if direction not in (Change.INCREASE, Change.DECREASE):
         return None
@@ -255,47 +277,38 @@ def _statement_change(statement: ParsedStatement) -> tuple[float, str, float | N
     if baseline is not None and target is not None and baseline.unit == target.unit:
         if (target.value > baseline.value) != (direction is Change.INCREASE):
             return None
-        change = _relative_change(baseline.value, target.value, direction)
-        if change is None:
+        ratio = _ratio(baseline.value, target.value)
+        if ratio is None:
             return None
-        return change, f"{baseline.text} to {target.text}", baseline.value, target.value
+        return ratio, f"{baseline.text} to {target.text}", baseline.value, target.value
     for item in statement.amounts:
         if item.role is Role.MULTIPLIER and item.value > 0:
-            change = item.value - 1 if item.value > 1 else 1 / item.value - 1
-            return change, repr(item.text), None, None
+            return max(item.value, 1 / item.value), repr(item.text), None, None
         if item.role is Role.RELATIVE and item.unit == "percent" and not item.points:
             fraction = item.value / 100
             if direction is Change.DECREASE:
                 if fraction >= 1:
                     return None
-                fraction = 1 / (1 - fraction) - 1
-            return fraction, f"a change of {item.text}", None, None
+                return 1 / (1 - fraction), f"a cut of {item.text}", None, None
+            return 1 + fraction, f"a rise of {item.text}", None, None
     return None
 
 
-def _years(as_of: date, end: date, min_days: int) -> float | None:
+def _years(as_of: date, end: date, min_years: float) -> float | None:
     days = (end - as_of).days
     if days <= 0:
         return None
-    return max(days, min_days) / 365.25
+    return max(days / 365.25, min_years)
 
 
 def _too_fast(
-    baseline: float,
-    target: float,
-    direction: Change,
-    deadline: Period | None,
-    as_of: date,
-    limit: float,
-    min_days: int,
+    baseline: float, target: float, deadline: Period, as_of: date, limit: float, min_years: float
 ) -> tuple[float, float] | None:
-    if deadline is None:
+    ratio = _ratio(baseline, target)
+    years = _years(as_of, deadline.end, min_years)
+    if ratio is None or years is None:
         return None
-    change = _relative_change(baseline, target, direction)
-    years = _years(as_of, deadline.end, min_days)
-    if change is None or years is None:
-        return None
-    per_year = change / years
+    per_year = _per_year(ratio, years)
     return (per_year, years) if per_year > limit else None
 
 
@@ -372,7 +385,9 @@ def no_deadline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     ),
     fix="State the result the activity is for: 'Cut the time to fill a vacancy from 75 to "
     "30 days' instead of 'Hold monthly recruitment fairs'.",
-    bad=example_document(statement="Hold monthly reminder workshops for front-desk staff through 2026"),
+    bad=example_document(
+        statement="Hold monthly reminder workshops for front-desk staff through 2026"
+    ),
     good=example_document(),
 )
 def activity_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
@@ -385,8 +400,8 @@ def activity_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
             continue
         yield Hit(
             Ref.goal(goal.id),
-            f"goal {goal.id} states {'an' if found.kind is EvidenceKind.ACTIVITY else 'an'} "
-            f"{found.kind.value} ({found.cue!r}), not a result (read from the statement)",
+            f"goal {goal.id} states an {found.kind.value} ({found.cue!r}), not a result "
+            "(read from the statement)",
             evidence={"source": "statement", "kind": found.kind.value, "cue": found.cue},
             team=goal.team,
         )

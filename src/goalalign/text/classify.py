@@ -30,7 +30,13 @@ from goalalign.domain.units import QuantityError, parse_unit
 from goalalign.text.language import LanguagePack, get_language
 from goalalign.text.statement import ParsedStatement, Role, Span, parse_statement
 
-__all__ = ["Classification", "classify_kpi", "classify_statement", "has_concrete_metric", "is_vague"]
+__all__ = [
+    "Classification",
+    "classify_kpi",
+    "classify_statement",
+    "has_concrete_metric",
+    "is_vague",
+]
 
 _PURPOSE = ("so that", "in order to", "in order that", "so as to", "because", "which will")
 
@@ -53,27 +59,28 @@ class Classification:
 def classify_statement(statement: str | ParsedStatement, language: str = "en") -> Classification:
     """Classify a goal statement (text or an already parsed statement) as result, output or
     activity."""
-    parsed = statement if isinstance(statement, ParsedStatement) else parse_statement(statement, language=language)
+    parsed = (
+        statement
+        if isinstance(statement, ParsedStatement)
+        else parse_statement(statement, language=language)
+    )
     pack = get_language(parsed.language)
     text = parsed.text
     main_end = _main_clause_end(parsed, pack)
 
-    # 1. durations and money are results ("close the accounts in 5 days", "$6m ARR")
+    # 1. durations and money are results ("close the accounts in 5 days", "$6m ARR"), even in
+    #    a "so that" clause: a statement that measures its result states it
     for item in parsed.amounts:
-        if item.span[0] >= main_end or item.role is Role.RATE:
+        if item.role is Role.RATE:
             continue
         if item.unit is not None and _is_result_unit(item.unit):
             return Classification(EvidenceKind.RESULT, item.text, item.span)
 
     head = parsed.head_verb
-    direction_verb = head is not None and (
-        head in pack.decrease_verbs
-        or head in pack.increase_verbs
-        or head in pack.maintain_verbs
-        or head in pack.multipliers
-    )
     metric_words = (parsed.metric or "").split()
-    noun_words = metric_words or [w for a in parsed.amounts if a.noun for w in a.noun.lower().split()]
+    noun_words = metric_words or [
+        w for a in parsed.amounts if a.noun for w in a.noun.lower().split()
+    ]
     head_kind, head_noun = _head_noun_kind(noun_words, pack)
 
     # 2. decreasing effort or output is a result
@@ -86,20 +93,29 @@ def classify_statement(statement: str | ParsedStatement, language: str = "en") -
 
     strong = _strong_cue(parsed, pack, main_end)
     if head is not None and (head in pack.activity_verbs or head in pack.output_verbs):
-        verb_kind = EvidenceKind.ACTIVITY if head in pack.activity_verbs else EvidenceKind.OUTPUT
+        # 4. an activity or output verb, unless what it acts on is a result measure
         if head_kind is EvidenceKind.RESULT and head_noun not in pack.population_nouns:
             return Classification(EvidenceKind.RESULT, head_noun or "", _find(text, head_noun))
         if strong is not None:
             return Classification(EvidenceKind.RESULT, strong[0], strong[1])
-        if head_kind in (EvidenceKind.ACTIVITY, EvidenceKind.OUTPUT) and not direction_verb:
-            return Classification(head_kind, head_noun or "", _find(text, head_noun))
-        if direction_verb and head_kind is None:
-            pass  # "hire 3 people": the verb's own class below
+        verb_kind = EvidenceKind.ACTIVITY if head in pack.activity_verbs else EvidenceKind.OUTPUT
         return Classification(verb_kind, head, parsed.head_span)
 
-    # 3. the measured thing decides
+    # 3. a share of something reaching a standard ("97% of parcels on the promised day") is a
+    #    service level, a result; then the measured thing decides, and a result named beside
+    #    it ("without disruption") wins
+    for item in parsed.amounts:
+        if item.unit == "percent" and text[item.span[1] : item.span[1] + 4].lower() == " of ":
+            return Classification(EvidenceKind.RESULT, item.text, item.span)
+    if head_kind in (EvidenceKind.ACTIVITY, EvidenceKind.OUTPUT) and strong is not None:
+        return Classification(EvidenceKind.RESULT, strong[0], strong[1])
     if head_kind is not None:
         return Classification(head_kind, head_noun or "", _find(text, head_noun))
+    for word in metric_words:
+        if word in pack.activity_participles:
+            return Classification(EvidenceKind.ACTIVITY, word, _find(text, word))
+        if word in pack.output_participles:
+            return Classification(EvidenceKind.OUTPUT, word, _find(text, word))
     if strong is not None:
         return Classification(EvidenceKind.RESULT, strong[0], strong[1])
     return Classification(EvidenceKind.RESULT, head or "", parsed.head_span)
@@ -137,7 +153,9 @@ def has_concrete_metric(parsed: ParsedStatement) -> bool:
     """Whether the measured thing names a measurable quantity (``resolution time``, ``pass
     rate``, ``number of complaints``), as opposed to ``customer experience``."""
     pack = get_language(parsed.language)
-    return any(word in pack.measure_nouns for word in (parsed.metric or "").split())
+    return any(
+        word in pack.measure_nouns for word in _head_chunk((parsed.metric or "").split(), pack)
+    )
 
 
 def is_vague(parsed: ParsedStatement | str) -> tuple[bool, tuple[str, ...]]:
@@ -166,17 +184,20 @@ def _words(text: str) -> list[str]:
 
 
 def _find(text: str, word: str | None) -> Span | None:
+    """Where ``word`` (or, failing that, its first word) is in ``text``."""
     if not word:
         return None
-    position = text.lower().find(word.split()[0])
-    if position < 0:
-        return None
-    return position, position + len(word.split()[0])
+    lowered = text.lower()
+    for candidate in (word, word.split()[0]):
+        position = lowered.find(candidate)
+        if position >= 0:
+            return position, position + len(candidate)
+    return None
 
 
-def _head_noun_kind(words: list[str], pack: LanguagePack) -> tuple[EvidenceKind | None, str | None]:
-    """The kind of the head noun of a noun phrase: the last known noun of its first chunk
-    ("sales calls" -> calls), looking past ``of`` after a generic head ("number of meetings")."""
+def _head_chunk(words: list[str], pack: LanguagePack) -> list[str]:
+    """The first chunk of a noun phrase, up to its first function word, looking past ``of``
+    after a generic head: "number of sales calls made" -> "sales calls made"."""
     chunk: list[str] = []
     index = 0
     while index < len(words):
@@ -191,6 +212,13 @@ def _head_noun_kind(words: list[str], pack: LanguagePack) -> tuple[EvidenceKind 
         else:
             chunk.append(word)
         index += 1
+    return chunk
+
+
+def _head_noun_kind(words: list[str], pack: LanguagePack) -> tuple[EvidenceKind | None, str | None]:
+    """The kind of the head noun of a noun phrase: the last known noun of its first chunk
+    ("sales calls" -> calls), looking past ``of`` after a generic head ("number of meetings")."""
+    chunk = _head_chunk(words, pack)
     for offset in range(len(chunk) - 1, -1, -1):
         word = chunk[offset]
         pair = f"{chunk[offset - 1]} {word}" if offset else word
@@ -204,7 +232,9 @@ def _head_noun_kind(words: list[str], pack: LanguagePack) -> tuple[EvidenceKind 
     return None, None
 
 
-def _strong_cue(parsed: ParsedStatement, pack: LanguagePack, main_end: int) -> tuple[str, Span] | None:
+def _strong_cue(
+    parsed: ParsedStatement, pack: LanguagePack, main_end: int
+) -> tuple[str, Span] | None:
     """The first strong result measure in the main clause, outside the deadline and the
     measured thing (whose head noun has already been read)."""
     from goalalign.text.statement import _WORD
@@ -235,9 +265,22 @@ def _main_clause_end(parsed: ParsedStatement, pack: LanguagePack) -> int:
     head_end = parsed.head_span[1] if parsed.head_span else 0
     for match in _WORD.finditer(parsed.text, head_end, end):
         low = match.group(0).lower()
-        if previous == "to" and low in pack.increase_verbs | pack.decrease_verbs | pack.maintain_verbs | pack.polar_verbs | pack.achieve_verbs:
+        if (
+            previous == "to"
+            and low
+            in pack.increase_verbs
+            | pack.decrease_verbs
+            | pack.maintain_verbs
+            | pack.polar_verbs
+            | pack.achieve_verbs
+        ):
             return match.start()
-        if previous == "by" and low.endswith("ing") and low[:-3] in pack.increase_verbs | pack.decrease_verbs | pack.activity_verbs | pack.output_verbs:
+        if (
+            previous == "by"
+            and low.endswith("ing")
+            and low[:-3]
+            in pack.increase_verbs | pack.decrease_verbs | pack.activity_verbs | pack.output_verbs
+        ):
             return match.start()
         previous = low
     return end

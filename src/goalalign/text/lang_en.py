@@ -32,11 +32,12 @@ _NUMBERS = {
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "none": 0,
+    "once": 1, "twice": 2,
 }  # fmt: skip
 
 _MONTH_RE = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _NUM_RE = (
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -54,48 +55,68 @@ _PERIOD_RE = rf"""
 (?:
   (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
 | (?P<d_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<d_month>{_MONTH_RE}),?\s+(?P<d_year>\d{{4}})
-| (?P<m_month>{_MONTH_RE})\s+(?P<m_day>\d{{1,2}})(?:st|nd|rd|th)?,\s*(?P<m_year>\d{{4}})
-| (?P<month>{_MONTH_RE}),?\s+(?P<month_year>\d{{4}})
+| (?P<month>{_MONTH_RE})(?:\s+(?P<m_day>\d{{1,2}})(?:st|nd|rd|th)?,)?,?\s+(?P<month_year>\d{{4}})
 | Q(?P<quarter>[1-4])\s*(?:(?:of\s+)?FY\s*'?(?P<q_fy>\d{{4}}|\d{{2}})|(?P<q_year>\d{{4}}))
 | (?P<q_year2>\d{{4}})\s*-?\s*Q(?P<quarter2>[1-4])
 | (?:the\s+)?(?P<q_ord>first|second|third|fourth)\s+quarter\s+of\s+(?P<q_year3>\d{{4}})
 | H(?P<half>[12])\s*(?P<h_year>\d{{4}})
-| (?:FY|fiscal\s+year|financial\s+year)\s*'?(?P<fy>\d{{4}}|\d{{2}})(?:\s*[/-]\s*(?P<fy_b>\d{{4}}|\d{{2}}))?
+| (?:FY|fiscal\s+year|financial\s+year)\s*'?(?P<fy>\d{{4}}|\d{{2}})
+  (?:\s*[/-]\s*(?P<fy_b>\d{{4}}|\d{{2}}))?
 | (?P<ym_year>\d{{4}})-(?P<ym_month>0[1-9]|1[0-2])
 )"""
 
-_DEADLINES: tuple[tuple[str, str], ...] = (
+# The words that may come before a deadline: "by", "before", "by the end of". The reader
+# matches this prefix backwards from each deadline core it finds, which is much faster than
+# trying an optional preposition at every position of the text.
+_DEADLINE_PREFIX = rf"(?:(?<![A-Za-z])(?P<prep>{_PREP_RE})\s+)?(?:(?<![A-Za-z]){_ENDOF_RE})?(?:the\s+)?$"
+
+_DEADLINES: tuple[tuple[str, str, str], ...] = (
+    # "this winter", "by autumn 2026": the season's end (northern hemisphere)
+    (
+        "season",
+        "spring summer autumn fall winter",
+        r"\b(?:(?:this|next|coming)\s+)?"
+        r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?P<s_year>(?:19|20)\d{2}))?\b",
+    ),
     # "by the end of Q3 2026", "by December 2026", "Q3 2026"
-    ("absolute", rf"(?:{_PREP_RE}\s+)?{_ENDOF_RE}?{_PERIOD_RE}\b"),
+    ("absolute", "<digit>", rf"\b(?=[\dQqHhFfTtJjMmAaSsOoNnDd]){_PERIOD_RE}\b"),
     # a bare year needs a preposition or "end of" (the reader checks): "by 2030", "end of 2027"
     (
-        "absolute",
-        rf"(?:(?P<prep>{_PREP_RE})\s+)?{_ENDOF_RE}?(?:(?:calendar\s+)?year\s+)?"
+        "year",
+        "<digit>",
+        r"\b(?:(?:calendar\s+)?year\s+)?"
         r"(?P<year>(?:19|20)\d{2})(?![\d.%]|,\d)(?!\s*(?:%|percent|per\s*cent))\b",
     ),
     # "year-end 2026", "2026 year end"
-    ("absolute", r"(?:by\s+)?(?:year[- ]end\s+(?P<ye_year>(?:19|20)\d{2})|(?P<ye_year2>(?:19|20)\d{2})\s+year[- ]end)\b"),
+    (
+        "absolute",
+        "year-end end",
+        r"\b(?:year[- ]end\s+(?P<ye_year>(?:19|20)\d{2})"
+        r"|(?P<ye_year2>(?:19|20)\d{2})\s+year[- ]end)\b",
+    ),
     # "by the end of Q1": the next such quarter from as_of
-    ("quarter", rf"(?:{_PREP_RE}\s+)?{_ENDOF_RE}?Q(?P<quarter>[1-4])\b(?!\s*-?\s*(?:\d|FY|of))"),
-    # "within 6 months", "in the next year", "over the next two years"
+    ("quarter", "q", r"\bQ(?P<quarter>[1-4])\b(?!\s*-?\s*(?:\d|FY|of))"),
+    # "within 6 months", "in the next year", "over the next two years" (its own preposition)
     (
         "relative",
-        rf"(?:in|within|over|during|for)\s+(?:the\s+)?(?:(?P<next>next|coming|following)\s+)?"
-        rf"(?P<count>{_NUM_RE})?\s*(?P<span>{_SPAN_RE})\b",
+        "day days week weeks month months quarter quarters year years",
+        r"\b(?P<rprep>in|within|over|during|for)\s+(?:the\s+)?"
+        rf"(?:(?P<next>next|coming|following)\s+)?(?P<count>{_NUM_RE})?\s*(?P<span>{_SPAN_RE})\b",
     ),
     # "next quarter", "by the end of next year", "in the next financial year"
     (
         "next",
-        rf"(?:(?:{_PREP_RE})\s+)?{_ENDOF_RE}?(?:the\s+)?(?:next|coming|following)\s+"
+        "next coming following",
+        r"\b(?:next|coming|following)\s+"
         r"(?P<span>year|quarter|month|financial\s+year|fiscal\s+year)\b",
     ),
-    # "this year", "by the end of the year", "by year end"
+    # "this year", "by the end of the year", "by year end" ("the year" needs "end of")
     (
         "this",
-        rf"(?:(?:{_PREP_RE})\s+)?(?:{_ENDOF_RE}(?:the|this|this\s+calendar)\s+"
-        r"(?P<span>year|quarter|month|financial\s+year|fiscal\s+year)"
-        r"|(?:this|the\s+current)\s+(?P<span2>year|quarter|month|financial\s+year|fiscal\s+year)"
-        r"|(?P<ye>year[- ]end))\b",
+        "this current the year-end",
+        r"\b(?:(?P<this_word>the|this|this\s+calendar|the\s+current)\s+"
+        r"(?P<span>year|quarter|month|financial\s+year|fiscal\s+year|academic\s+year|"
+        r"school\s+year)|(?P<ye>year[- ]end))\b",
     ),
 )
 
@@ -104,9 +125,9 @@ ENGLISH = LanguagePack(
     increase_verbs=_words(
         "increase, increasing, raise, raising, grow, growing, boost, expand, extend, add, adding,"
         " gain, win, acquire, hire, recruit, lift, double, triple, quadruple, multiply,"
-        " accelerate, ramp up, scale up, step up, build up, drive up, push up, attract, enrol,"
+        " ramp up, scale up, step up, build up, drive up, push up, attract, enrol,"
         " enroll, widen, broaden, maximise, maximize, generate, earn, increased, expanding,"
-        " strengthen, speed up, bring forward, higher, onboard, sign, convert, ramp"
+        " bring forward, higher, convert, ramp"
     ),
     decrease_verbs=_words(
         "reduce, reducing, cut, cutting, decrease, decreasing, lower, lowering, shorten,"
@@ -124,20 +145,21 @@ ENGLISH = LanguagePack(
         "achieve, achieving, reach, reaching, attain, hit, meet, deliver, complete, ensure,"
         " become, obtain, secure, pass, earn accreditation, bring, match, place, house,"
         " resolve, fill, make, get, establish, provide, offer, serve, treat, see, answer,"
-        " process, restore, return, move, shift, switch, migrate, connect, certify"
+        " process, restore, return, move, shift, switch, migrate, connect, certify, optimise,"
+        " optimize, optimising, optimizing, refine, advance, elevate, transform, modernise,"
+        " modernize, streamline, drive, leverage, foster, promote, champion, embed, support,"
+        " develop, strengthen, accelerate, speed up, empower, create, build, have, be, strive,"
+        " help, detect, settle, pay, respond, approve, patch, bring, place"
     ),
-    polar_verbs=_words(
-        "improve, improving, enhance, enhancing, optimise, optimize, optimising, optimizing,"
-        " better, upgrade, refine, advance, elevate, transform, modernise, modernize,"
-        " streamline, drive, leverage, foster, promote, champion, embed, support, develop"
-    ),
+    polar_verbs=_words("improve, improving, enhance, enhancing, better, upgrade"),
     activity_verbs=_words(
         "hold, host, conduct, attend, run, organise, organize, arrange, schedule, facilitate,"
         " coordinate, participate, engage, meet, call, visit, contact, phone, email, mail,"
         " monitor, track, review, discuss, plan, work, continue, help, assist, try, attempt,"
         " focus, spend, carry out, perform, undertake, canvass, present, advertise, explore,"
         " investigate, study, research, consult, liaise, brief, outreach, reach out,"
-        " follow up, check, inspect, audit, survey, coach, mentor, participate in, take part"
+        " follow up, check, inspect, audit, survey, coach, mentor, participate in, take part,"
+        " refresh, walk"
     ),
     output_verbs=_words(
         "submit, publish, produce, write, issue, send, post, answer, process,"
@@ -145,7 +167,8 @@ ENGLISH = LanguagePack(
         " introduce, install, digitise, digitize, adopt, update, prepare, complete, file,"
         " close, handle, hire, recruit, onboard, train, distribute, print, upload,"
         " log, record, document, set up, open, commission, procure, purchase, buy,"
-        " order, approve, sign, award, replace, refurbish, renovate, fit, equip, automate,"
+        " order, sign, award, replace, refurbish, renovate, fit, equip, automate, plant,"
+        " resurface, redesign,"
         " migrate, code, test, configure, translate"
     ),
     activity_nouns=_words(
@@ -155,7 +178,9 @@ ENGLISH = LanguagePack(
         " presentation, presentations, roadshow, roadshows, outreach, check-in, check-ins,"
         " one-to-ones, inspections, audits, walkthroughs, forums, forum, site visits, seminars,"
         " seminar, courses, classes, drills, consultations, interviews, demos, demonstrations,"
-        " hours of training, activities, tours, exhibitions, open days, campaigns, campaign"
+        " hours of training, activities, tours, exhibitions, open days, campaigns, campaign,"
+        " walks, walkabouts, checks, rounds, ward rounds, talks, galas, classes, clinics,"
+        " training hours, training sessions, hackathons, sprint reviews, safety walks"
     ),
     output_nouns=_words(
         "report, reports, article, articles, post, posts, application, applications, brief,"
@@ -171,7 +196,9 @@ ENGLISH = LanguagePack(
         " migration, rollout, roll-out, upgrade, implementation, refurbishment, certificates,"
         " framework, strategy, roadmap, pilot, programme, program, project, projects,"
         " initiative, initiatives, contracts signed, letters, claims processed, invoices,"
-        " staff trained, people trained, courses delivered, hires, people, staff, sales people,"
+        " staff trained, people trained, courses delivered, hires, staff, sales people,"
+        " systems, tools, apps, websites, portals, packs, meals, parcels, displays, leaflets,"
+        " briefings, adverts, versions, templates, modules, tests, stores, hubs,"
         " nurses, teachers, engineers, employees, officers, volunteers, recruits, kiosks,"
         " sensors, chargers, machines, cameras, laptops, devices, licences, licenses"
     ),
@@ -218,7 +245,8 @@ ENGLISH = LanguagePack(
         " lead, cycle, response, resolution, wellbeing, engagement, loyalty, trust,"
         " reoffending, exclusions, cancellations, stock-outs, stockouts, shrinkage, donations,"
         " funding, uptake, coverage, compliance, renewals, bookings, orders, repeat,"
-        " first-time, complete, completion"
+        " first-time, completion, gap, gaps, premium, premiums, targets, service-level, robustness,"
+        " resilience, security, awareness"
     ),
     population_nouns=_words(
         "customers, customer, patients, patient, students, pupils, learners, users, members,"
@@ -235,6 +263,7 @@ ENGLISH = LanguagePack(
     ),
     output_participles=_words(
         "posted, submitted, published, produced, sent, answered, written, issued, launched,"
+        " offered,"
         " completed, closed, processed, trained, hired, released, shipped, deployed, created,"
         " built, drafted, filed, distributed, logged, installed, recruited, delivered"
     ),
@@ -249,7 +278,7 @@ ENGLISH = LanguagePack(
         " reoffending, stock-outs, stockouts, shrinkage, bugs, vulnerabilities, breaches,"
         " length of stay, lead time, cycle time, disruption, disruptions, carbon, fuel,"
         " energy use, water use, overtime, sick, risk, risks, no-shows, dropouts, drop-outs,"
-        " leakage, rejects, claims, escalations, duration"
+        " leakage, rejects, claims, escalations, duration, gap, gaps"
     ),
     vague_words=_words(
         "improve, improving, improved, improvement, improvements, enhance, enhancing,"
@@ -265,7 +294,8 @@ ENGLISH = LanguagePack(
         " outstanding, exceptional, high-quality, high-performing, culture of, champion,"
         " world-leading, future-proof, dynamic, impactful, meaningful, as much as possible,"
         " where possible, wherever possible, various, appropriate, accelerate,"
-        " step change, step-change, raise the bar, move the needle, go the extra mile"
+        " step change, step-change, raise the bar, move the needle, go the extra mile, best,"
+        " most trusted, leader, awareness, premier, thrive"
     ),
     measure_nouns=_words(
         "rate, rates, ratio, time, times, cost, costs, number, numbers, share, percentage,"
@@ -289,46 +319,135 @@ ENGLISH = LanguagePack(
     more_words=_words("more, extra, additional, higher, greater"),
     fewer_words=_words("fewer, less, lower, smaller"),
     multipliers={
-        "double": 2.0, "doubling": 2.0, "doubled": 2.0, "twofold": 2.0, "two-fold": 2.0,
-        "triple": 3.0, "tripling": 3.0, "tripled": 3.0, "threefold": 3.0, "three-fold": 3.0,
-        "quadruple": 4.0, "quadrupling": 4.0, "fourfold": 4.0, "four-fold": 4.0,
-        "halve": 0.5, "halving": 0.5, "halved": 0.5,
-    },  # fmt: skip
+        "double": 2.0,
+        "doubling": 2.0,
+        "doubled": 2.0,
+        "twofold": 2.0,
+        "two-fold": 2.0,
+        "triple": 3.0,
+        "tripling": 3.0,
+        "tripled": 3.0,
+        "threefold": 3.0,
+        "three-fold": 3.0,
+        "quadruple": 4.0,
+        "quadrupling": 4.0,
+        "fourfold": 4.0,
+        "four-fold": 4.0,
+        "halve": 0.5,
+        "halving": 0.5,
+        "halved": 0.5,
+    },
     number_words=_NUMBERS,
+    fraction_words={"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1},
+    label_nouns=_words(
+        "year, line, level, phase, tier, iso, stage, key stage, ward, route, band, section,"
+        " article, step, version, release, building, site, block, zone, lot, room, gate,"
+        " terminal, sprint, grade, class, form, cohort, wave, covid, a, m, b, i, type, category,"
+        " priority, p, sev, severity, lane, bay, dock, region, district"
+    ),
     magnitude_words={
-        "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6,
-        "millions": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "tn": 1e12,
+        "k": 1e3,
+        "thousand": 1e3,
+        "m": 1e6,
+        "mn": 1e6,
+        "mm": 1e6,
+        "million": 1e6,
+        "millions": 1e6,
+        "b": 1e9,
+        "bn": 1e9,
+        "billion": 1e9,
+        "billions": 1e9,
+        "tn": 1e12,
         "trillion": 1e12,
-    },  # fmt: skip
+    },
     month_names=_MONTHS,
     time_units={
-        "second": "second", "seconds": "second", "secs": "second", "sec": "second",
-        "minute": "minute", "minutes": "minute", "mins": "minute", "min": "minute",
-        "hour": "hour", "hours": "hour", "hrs": "hour", "hr": "hour", "day": "day",
-        "days": "day", "working day": "day", "working days": "day", "business day": "day",
-        "business days": "day", "calendar days": "day", "week": "week", "weeks": "week",
-        "month": "month", "months": "month", "year": "year", "years": "year",
-        "quarter": "quarter", "quarters": "quarter",
-    },  # fmt: skip
+        "second": "second",
+        "seconds": "second",
+        "secs": "second",
+        "sec": "second",
+        "minute": "minute",
+        "minutes": "minute",
+        "mins": "minute",
+        "min": "minute",
+        "hour": "hour",
+        "hours": "hour",
+        "hrs": "hour",
+        "hr": "hour",
+        "day": "day",
+        "days": "day",
+        "working day": "day",
+        "working days": "day",
+        "business day": "day",
+        "business days": "day",
+        "calendar days": "day",
+        "week": "week",
+        "weeks": "week",
+        "month": "month",
+        "months": "month",
+        "year": "year",
+        "years": "year",
+        "quarter": "quarter",
+        "quarters": "quarter",
+    },
     rate_words=_words("per, a, an, each, every"),
     rate_adverbs={
-        "daily": "day", "weekly": "week", "monthly": "month", "annually": "year",
-        "yearly": "year", "hourly": "hour", "quarterly": "quarter",
-    },  # fmt: skip
+        "daily": "day",
+        "weekly": "week",
+        "monthly": "month",
+        "annually": "year",
+        "yearly": "year",
+        "hourly": "hour",
+        "quarterly": "quarter",
+    },
     unit_words={
-        "%": "percent", "percent": "percent", "per cent": "percent", "pc": "percent",
-        "pct": "percent", "percentage points": "percent", "percentage point": "percent",
-        "points": "percent", "point": "percent", "pp": "percent", "ppt": "percent",
-        "dollars": "USD", "dollar": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR",
-        "eur": "EUR", "pounds": "GBP", "gbp": "GBP", "aud": "AUD", "cad": "CAD",
-        "nzd": "NZD", "chf": "CHF", "yen": "JPY", "rupees": "INR", "inr": "INR",
-        "tonnes": "metric_ton", "tonne": "metric_ton", "tons": "metric_ton", "t": "metric_ton",
-        "kg": "kilogram", "kilograms": "kilogram", "kwh": "kilowatt_hour",
-        "mwh": "megawatt_hour", "gwh": "gigawatt_hour", "km": "kilometer",
-        "kilometres": "kilometer", "kilometers": "kilometer", "miles": "mile",
-        "litres": "liter", "liters": "liter", "hectares": "hectare", "ha": "hectare",
-        "metres": "meter", "meters": "meter", "m2": "meter ** 2",
-    },  # fmt: skip
+        "%": "percent",
+        "percent": "percent",
+        "per cent": "percent",
+        "pc": "percent",
+        "pct": "percent",
+        "percentage points": "percent",
+        "percentage point": "percent",
+        "points": "percent",
+        "point": "percent",
+        "pp": "percent",
+        "ppt": "percent",
+        "dollars": "USD",
+        "dollar": "USD",
+        "usd": "USD",
+        "euros": "EUR",
+        "euro": "EUR",
+        "eur": "EUR",
+        "pounds": "GBP",
+        "gbp": "GBP",
+        "aud": "AUD",
+        "cad": "CAD",
+        "nzd": "NZD",
+        "chf": "CHF",
+        "yen": "JPY",
+        "rupees": "INR",
+        "inr": "INR",
+        "tonnes": "metric_ton",
+        "tonne": "metric_ton",
+        "tons": "metric_ton",
+        "t": "metric_ton",
+        "kg": "kilogram",
+        "kilograms": "kilogram",
+        "kwh": "kilowatt_hour",
+        "mwh": "megawatt_hour",
+        "gwh": "gigawatt_hour",
+        "km": "kilometer",
+        "kilometres": "kilometer",
+        "kilometers": "kilometer",
+        "miles": "mile",
+        "litres": "liter",
+        "liters": "liter",
+        "hectares": "hectare",
+        "ha": "hectare",
+        "metres": "meter",
+        "meters": "meter",
+        "m2": "meter ** 2",
+    },
     point_words=_words("percentage points, percentage point, points, point, pp, ppt"),
     baseline_markers=_words(
         "from, up from, down from, instead of, rather than, compared with, compared to,"
@@ -355,8 +474,10 @@ ENGLISH = LanguagePack(
     boundary_words=_words(
         "by, from, within, before, until, till, through, throughout, during, while, so,"
         " because, since, whilst, whereas, thereby, via, compared, versus, instead, rather,"
-        " without, unless, when, whenever, which, who, where, after, against, despite"
+        " without, unless, when, whenever, which, who, where, after, against, despite, using,"
+        " including, ensuring, whilst, except, thanks"
     ),
+    deadline_prefix=_DEADLINE_PREFIX,
     deadline_patterns=_DEADLINES,
     within_spans=frozenset({"second", "seconds", "minute", "minutes", "hour", "hours"}),
 )

@@ -91,6 +91,11 @@ class LanguagePack:
     """Verbs or adverbs that multiply (``double`` 2, ``halve`` 0.5, ``triple`` 3)."""
     number_words: Mapping[str, float]
     """Numbers written as words (``three`` 3, ``dozen`` 12)."""
+    fraction_words: Mapping[str, float]
+    """Fractions (``half`` 0.5, ``third``): ``by half`` is a 50% change, ``in half`` halves."""
+    label_nouns: frozenset[str]
+    """Nouns whose following number is a name, not an amount (``Year 6``, ``line 3``,
+    ``ISO 9001``)."""
     magnitude_words: Mapping[str, float]
     """Scale words after a number (``thousand``, ``million``, ``bn``)."""
     month_names: Mapping[str, int]
@@ -122,11 +127,19 @@ class LanguagePack:
     boundary_words: frozenset[str]
     """Words that end the measured-thing phrase (``while``, ``so``, ``through``)."""
 
-    deadline_patterns: tuple[tuple[str, str], ...]
-    """``(kind, regex)`` pairs, tried in order; each regex uses named groups the reader knows.
-    ``kind`` says how to resolve it: ``"absolute"`` (named period groups), ``"relative"``
-    (``count`` and ``span`` from ``as_of``), ``"next"``/``"this"`` (the next or current
-    calendar ``span``). A ``before`` group marks "before X" (the day before X starts)."""
+    deadline_prefix: str
+    """A regex matched backwards from each deadline found (it ends with ``$``): the words that
+    may precede a deadline, with named groups ``prep``, ``before`` ("before X" ends the day
+    before X starts) and ``endof`` ("end of", "start of")."""
+    deadline_patterns: tuple[tuple[str, str, str], ...]
+    """``(kind, trigger, regex)`` triples; each regex uses named groups the reader knows, and
+    is tried only when one of its ``trigger`` words (space-separated, lower case; ``<digit>``
+    for "the text has a digit") is among the statement's words, so most statements try only a
+    few patterns.
+    ``kind`` says how to resolve it: ``"absolute"`` (named period groups), ``"year"`` (a bare
+    year, a deadline only after a preposition), ``"quarter"`` (a quarter without a year: the
+    next one), ``"season"``, ``"relative"`` (``count`` and ``span`` from ``as_of``; it carries
+    its own preposition), ``"next"``/``"this"`` (the next or current calendar ``span``)."""
     within_spans: frozenset[str]
     """Duration units for which "within N <unit>" is a measured target, never a deadline
     (``within 4 hours`` is a response time)."""

@@ -134,7 +134,7 @@ def stem(word: str) -> str:
         return cached
     result = word
     if len(result) > 3:
-        if result.endswith("ies"):
+        if result.endswith("ies") and len(result) > 4:
             result = result[:-3] + "i"
         elif result.endswith("sses"):
             result = result[:-2]
@@ -351,6 +351,16 @@ class DuplicatePair:
     similarity: float
 
 
+def _ranks(sets: Sequence[frozenset[str]]) -> dict[str, int]:
+    """Each feature's place in the global order of prefix filtering: rarest first, ties by
+    spelling, so that every set's prefix is taken in the same order."""
+    frequency: Counter[str] = Counter()
+    for features in sets:
+        frequency.update(features)
+    ordered = sorted(frequency, key=lambda f: (frequency[f], f))
+    return {feature: position for position, feature in enumerate(ordered)}
+
+
 class NearDuplicateIndex:
     """Linear near-duplicate search over many feature sets by prefix filtering.
 
@@ -380,9 +390,7 @@ class NearDuplicateIndex:
 
         Empty sets are never paired. Pairs come out in order of their second member.
         """
-        frequency: Counter[str] = Counter()
-        for features in sets:
-            frequency.update(features)
+        rank = _ranks(sets)
         postings: dict[str, list[int]] = {}
         threshold = self.threshold
         cap = self.max_postings
@@ -390,9 +398,7 @@ class NearDuplicateIndex:
             size = len(features)
             if not size:
                 continue
-            prefix = sorted(features, key=lambda f: (frequency[f], f))[
-                : self.prefix_length(size)
-            ]
+            prefix = sorted(features, key=rank.__getitem__)[: self.prefix_length(size)]
             seen: set[int] = set()
             for feature in prefix:
                 holders = postings.get(feature)
@@ -421,20 +427,17 @@ class NearDuplicateIndex:
     ) -> Iterator[tuple[int, int, float]]:
         """``(target, query, similarity)`` for every query reaching the threshold with a target.
 
-        Meant for a few targets (the strategic goals) and many queries (every other goal):
-        targets are indexed under their prefixes, each query probes its own prefix, both
-        ordered by the features' frequency over targets and queries together.
+        Meant for a few targets (the strategic goals) and many queries (every other goal).
+        The global order puts the features no target has first (they can never be shared),
+        then the targets' features, rarest first. A query whose prefix holds only features no
+        target has is skipped without a look-up, which is most queries.
         """
-        frequency: Counter[str] = Counter()
-        for features in targets:
-            frequency.update(features)
-        for features in queries:
-            frequency.update(features)
+        rank = _ranks(targets)
         postings: dict[str, list[int]] = {}
         for index, features in enumerate(targets):
             if not features:
                 continue
-            for feature in sorted(features, key=lambda f: (frequency[f], f))[
+            for feature in sorted(features, key=rank.__getitem__)[
                 : self.prefix_length(len(features))
             ]:
                 holders = postings.setdefault(feature, [])
@@ -445,10 +448,12 @@ class NearDuplicateIndex:
             size = len(features)
             if not size:
                 continue
+            known = [f for f in features if f in rank]
+            room = self.prefix_length(size) - (size - len(known))
+            if room <= 0:
+                continue
             seen: set[int] = set()
-            for feature in sorted(features, key=lambda f: (frequency[f], f))[
-                : self.prefix_length(size)
-            ]:
+            for feature in sorted(known, key=rank.__getitem__)[:room]:
                 indexed = postings.get(feature)
                 if indexed is None:
                     continue

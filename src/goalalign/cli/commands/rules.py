@@ -8,6 +8,7 @@ text, under ``"plugins"`` for JSON) without hiding the rules that did load.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from typing import Any
@@ -55,7 +56,14 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "rules",
         help="list every rule: name, code, family, severity and summary",
-        description="List the built-in and plugin rules. `goalalign rule NAME` explains one.",
+        description="List the built-in and plugin rules, all of them or those matching the "
+        "selectors. `goalalign rule NAME` explains one.",
+    )
+    parser.add_argument(
+        "selectors",
+        nargs="*",
+        metavar="SELECTOR",
+        help="only rules matching these names, codes, code prefixes or families",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.set_defaults(run=run)
@@ -77,7 +85,15 @@ def run(args: argparse.Namespace) -> int:
     registry = load_registry()
     if registry is None:
         return 2
-    rules = list(registry)
+    selectors: list[str] = list(getattr(args, "selectors", None) or [])
+    unknown = [s for s in selectors if not registry.known_selector(s)]
+    if unknown:
+        names = [r.name for r in registry] + sorted(registry.families())
+        close = difflib.get_close_matches(unknown[0], names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        print(f"goalalign: no rule or family matches {unknown[0]!r}{hint}", file=sys.stderr)
+        return 2
+    rules = [r for r in registry if not selectors or any(registry.matches(s, r) for s in selectors)]
     if args.format == "json":
         data = {
             "rules": [describe_rule(r) for r in rules],

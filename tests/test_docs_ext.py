@@ -1,7 +1,9 @@
-"""The generated rule reference: one page per rule, written from the rules' own metadata.
+"""The documentation's Sphinx extensions in ``docs/_ext``.
 
-The Sphinx extension in ``docs/_ext`` writes these pages on every docs build; these tests pin
-what a page must say, so the reference cannot silently lose a section or keep a removed rule.
+``goalalign_rules`` writes the rule reference from the rules' own metadata on every docs
+build; these tests pin what a page must say, so the reference cannot silently lose a section
+or keep a removed rule. ``goalalign_docstrings`` runs docstring examples in the namespace of
+the module that defines them.
 """
 
 from __future__ import annotations
@@ -20,21 +22,40 @@ from goalalign.engine.context import CheckContext
 from goalalign.engine.findings import Hit
 from goalalign.engine.rule import Option, RuleMeta, rule
 
-EXTENSION = Path(__file__).resolve().parent.parent / "docs" / "_ext" / "goalalign_rules.py"
+EXTENSIONS = Path(__file__).resolve().parent.parent / "docs" / "_ext"
 
 BAD = "goalalign: 1\norganisation: {name: Bad *Example*}\n"
 GOOD = "goalalign: 1\norganisation: {name: Good Example}\n"
 
 
-@pytest.fixture(scope="module")
-def ext() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("goalalign_rules_ext", EXTENSION)
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"_docs_{name}", EXTENSIONS / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def ext() -> ModuleType:
+    return _load("goalalign_rules")
+
+
+@pytest.mark.parametrize(
+    ("dotted", "module"),
+    [
+        ("goalalign", "goalalign"),
+        ("goalalign.check", "goalalign.api"),
+        ("goalalign.Cascade.goal", "goalalign.domain.cascade"),
+        ("goalalign.engine.registry.Registry", "goalalign.engine.registry"),
+        ("goalalign.no_such_name", "goalalign"),
+        ("no_such_package.thing", None),
+    ],
+)
+def test_docstring_examples_run_in_the_defining_module(dotted: str, module: str | None) -> None:
+    assert _load("goalalign_docstrings").defining_module(dotted) == module
 
 
 def _meta(name: str, code: str, **extra: Any) -> RuleMeta:

@@ -1,0 +1,116 @@
+"""Statement reading speed: statements per second for 10k and 100k distinct statements.
+
+The statements are generated from templates with varied verbs, measures, amounts, units and
+deadlines, and every one is distinct, so :func:`goalalign.parse_statement`'s cache cannot hide
+the cost; the cache is also cleared before each run. For each size the script prints the time
+of ``parse_statement`` alone, of ``parse_statement`` plus ``classify_statement`` and
+``is_vague`` (what the SMART rules do per goal), statements per second, and the growth between
+sizes divided by the growth in statements (1.0 is perfectly linear).
+
+    python benchmarks/bench_statements.py
+    python benchmarks/bench_statements.py --sizes 10000 100000 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+
+from goalalign.text.classify import classify_statement, is_vague
+from goalalign.text.statement import _parse_cached, parse_statement
+
+VERBS = ["Increase", "Reduce", "Cut", "Raise", "Grow", "Keep", "Lower", "Improve", "Double"]
+MEASURES = [
+    "US territory sales", "the median wait for social housing", "ticket resolution time",
+    "first-year student retention", "scrap on the stamping line", "monthly churn",
+    "the time to fill a vacancy", "donor retention", "trailer fill", "the cost per claim",
+    "weekday foot traffic in the central district", "the pass rate", "unplanned downtime",
+]  # fmt: skip
+ACTIVITIES = [
+    "Hold {n} recruitment fairs", "Post {n} articles a week", "Submit {n}% more grant applications",
+    "Run {n} outreach sessions in rural villages", "Answer {n} more customer emails per day",
+]  # fmt: skip
+DEADLINES = [
+    "by Q{q} {y}", "by end of FY{y}", "by December {y}", "in {y}", "through {y}", "before {y}",
+    "within {n} months", "in the next year", "next quarter", "by the end of {y}", "",
+]  # fmt: skip
+
+
+def statements(count: int, seed: int = 7) -> list[str]:
+    """``count`` distinct, varied goal statements."""
+    rng = random.Random(seed)
+    found: list[str] = []
+    for index in range(count):
+        deadline = rng.choice(DEADLINES).format(
+            q=rng.randint(1, 4), y=rng.randint(2026, 2031), n=rng.randint(2, 36)
+        )
+        shape = rng.random()
+        if shape < 0.15:
+            text = rng.choice(ACTIVITIES).format(n=rng.randint(2, 90))
+        elif shape < 0.5:
+            a, b = rng.randint(5, 400), rng.randint(5, 400)
+            unit = rng.choice(["%", " days", " hours", "", "m"])
+            prefix = "$" if unit == "m" else ""
+            text = (
+                f"{rng.choice(VERBS)} {rng.choice(MEASURES)} from {prefix}{a}{unit} "
+                f"to {prefix}{b}{unit}"
+            )
+        else:
+            text = f"{rng.choice(VERBS)} {rng.choice(MEASURES)} by {rng.randint(2, 60)}%"
+        # a unique tail keeps every statement distinct without changing its shape
+        found.append(f"{text} {deadline} for region {index}".replace("  ", " "))
+    return found
+
+
+def timed(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        _parse_cached.cache_clear()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    as_of = date(2026, 3, 1)
+    parse_statement("warm up the language pack and the unit cache by Q3 2026", as_of)
+
+    def parse_all(texts: list[str]) -> Callable[[], object]:
+        return lambda: [parse_statement(t, as_of) for t in texts]
+
+    def parse_and_classify(texts: list[str]) -> Callable[[], object]:
+        def run() -> object:
+            for text in texts:
+                parsed = parse_statement(text, as_of)
+                classify_statement(parsed)
+                is_vague(parsed)
+            return None
+
+        return run
+
+    print(f"{'size':>9} {'stage':<22} {'seconds':>8} {'stmts/s':>9} {'growth/size':>12}")
+    previous: dict[str, tuple[int, float]] = {}
+    for size in args.sizes:
+        texts = statements(size)
+        assert len(set(texts)) == size
+        for name, make in (("parse", parse_all), ("parse+classify+vague", parse_and_classify)):
+            seconds = timed(make(texts), args.repeat)
+            growth = ""
+            if name in previous:
+                last_size, last_seconds = previous[name]
+                growth = f"{(seconds / last_seconds) / (size / last_size):.2f}"
+            previous[name] = (size, seconds)
+            print(f"{size:>9} {name:<22} {seconds:>8.3f} {size / seconds:>9,.0f} {growth:>12}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""The ``kpis`` rules: missing baselines, activity KPIs, orphan KPIs and direction conflicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from goalalign.domain.cascade import Cascade
+from goalalign.domain.model import KPI, EvidenceKind
+from goalalign.engine.findings import Finding, Severity, SubjectKind
+from goalalign.engine.registry import Registry, builtin_rules
+from goalalign.engine.rule import Rule
+from goalalign.engine.runner import run_rules
+from goalalign.loading import loads
+from goalalign.rules.kpis import (
+    activity_kpi,
+    kpi_direction_conflict,
+    missing_baseline,
+    orphan_kpi,
+)
+from goalalign.text.classify import classify_kpi
+
+KPIS = (missing_baseline, activity_kpi, orphan_kpi, kpi_direction_conflict)
+
+
+def findings(cascade: Cascade, *rules: Rule) -> list[Finding]:
+    return list(run_rules(cascade, registry=Registry(rules)).findings)
+
+
+def cascade_of(
+    statement: str, *kpis: dict[str, Any], top: list[dict[str, Any]] | None = None
+) -> Cascade:
+    goal: dict[str, Any] = {"id": "g", "team": "t", "statement": statement, "deadline": "2027"}
+    if kpis:
+        goal["kpis"] = list(kpis)
+    doc: dict[str, Any] = {
+        "goalalign": 1,
+        "organisation": {"name": "Test", "as_of": "2026-01-15"},
+        "teams": [{"id": "t"}],
+        "goals": [goal],
+    }
+    if top:
+        doc["kpis"] = top
+    return loads(yaml.safe_dump(doc, sort_keys=False))
+
+
+def kpi(name: str, **fields: Any) -> dict[str, Any]:
+    return {"id": "k", "name": name, **fields}
+
+
+@pytest.mark.parametrize("item", KPIS, ids=lambda r: r.name)
+def test_bad_example_triggers_the_rule_and_good_does_not(item: Rule) -> None:
+    bad = findings(loads(item.meta.bad), item)
+    assert [f.rule for f in bad] == [item.name]
+    assert bad[0].severity is Severity.WARNING
+    assert bad[0].family == "kpis"
+    assert "source" in bad[0].evidence
+    assert findings(loads(item.meta.good), item) == []
+
+
+@pytest.mark.parametrize("item", KPIS, ids=lambda r: r.name)
+def test_bad_example_triggers_nothing_else_of_the_registry(item: Rule) -> None:
+    everything = Registry(builtin_rules())
+    found = run_rules(loads(item.meta.bad), registry=everything).findings
+    assert {f.rule for f in found} == {item.name}
+    assert list(run_rules(loads(item.meta.good), registry=everything).findings) == []
+
+
+# -- missing-baseline ---------------------------------------------------------------------------
+
+
+def test_missing_baseline_from_kpi_fields() -> None:
+    cascade = cascade_of("Cut waiting times", kpi("Median wait", unit="day", target=16))
+    [finding] = findings(cascade, missing_baseline)
+    assert finding.subject.kind is SubjectKind.KPI
+    assert finding.evidence["source"] == "kpi"
+    assert "KPI's fields" in finding.message
+    complete = cascade_of(
+        "Cut waiting times", kpi("Median wait", unit="day", baseline=20, target=16)
+    )
+    assert findings(complete, missing_baseline) == []
+
+
+def test_a_kpi_without_a_target_needs_no_baseline() -> None:
+    assert (
+        findings(cascade_of("Cut waiting times", kpi("Median wait", unit="day")), missing_baseline)
+        == []
+    )
+
+
+def test_missing_baseline_falls_back_on_the_statement_without_kpis() -> None:
+    [finding] = findings(cascade_of("Cut the median wait to 16 days"), missing_baseline)
+    assert finding.subject.kind is SubjectKind.GOAL
+    assert finding.evidence["source"] == "statement"
+    assert "read from the statement" in finding.message
+    assert findings(cascade_of("Cut the median wait from 20 to 16 days"), missing_baseline) == []
+    assert findings(cascade_of("Cut the median wait by 20%"), missing_baseline) == []
+    assert findings(cascade_of("Cut the median wait"), missing_baseline) == []
+
+
+# -- activity-kpi -------------------------------------------------------------------------------
+
+
+def test_activity_kpi_reads_the_name() -> None:
+    cascade = cascade_of("Cut vacancies", kpi("Number of recruitment fairs held", unit="count"))
+    [finding] = findings(cascade, activity_kpi)
+    assert finding.evidence == {"source": "name", "kind": "activity", "cue": "fairs"}
+
+
+def test_the_evidence_field_wins_over_the_name() -> None:
+    declared_result = kpi("Number of recruitment fairs held", unit="count", evidence="result")
+    assert findings(cascade_of("Cut vacancies", declared_result), activity_kpi) == []
+    declared_output = kpi("Median days to fill a vacancy", unit="day", evidence="output")
+    [finding] = findings(cascade_of("Cut vacancies", declared_output), activity_kpi)
+    assert finding.evidence["source"] == "kpi"
+    assert "declared" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Number of training sessions held", EvidenceKind.ACTIVITY),
+        ("Sales calls made per week", EvidenceKind.ACTIVITY),
+        ("Articles posted", EvidenceKind.OUTPUT),
+        ("Grant applications submitted", EvidenceKind.OUTPUT),
+        ("Emails answered per day", EvidenceKind.OUTPUT),
+        ("Median wait for social housing", EvidenceKind.RESULT),
+        ("Contract renewal rate", EvidenceKind.RESULT),
+        ("Customer satisfaction score", EvidenceKind.RESULT),
+        ("Revenue", EvidenceKind.RESULT),
+        ("Defects per thousand units", EvidenceKind.RESULT),
+        ("Days from vacancy to new tenancy", EvidenceKind.RESULT),
+        ("Homes delivered through new models", EvidenceKind.RESULT),
+    ],
+)
+def test_classify_kpi(name: str, kind: EvidenceKind) -> None:
+    assert classify_kpi(KPI(id="k", name=name)).kind is kind
+
+
+# -- orphan-kpi ---------------------------------------------------------------------------------
+
+
+def test_orphan_kpi() -> None:
+    top = [{"id": "loose", "name": "Net promoter score", "unit": "count"}]
+    [finding] = findings(cascade_of("Cut waiting times", top=top), orphan_kpi)
+    assert finding.subject.id == "loose"
+
+
+def test_a_kpi_naming_a_missing_goal_is_not_an_orphan() -> None:
+    top = [{"id": "lost", "goal": "nowhere", "name": "Net promoter score", "unit": "count"}]
+    assert findings(cascade_of("Cut waiting times", top=top), orphan_kpi) == []
+
+
+# -- kpi-direction-conflict ------------------------------------------------------------------------
+
+
+def test_declared_direction_against_own_numbers() -> None:
+    cascade = cascade_of(
+        "Cut the median wait",
+        kpi("Median wait", unit="day", baseline=20, target=16, direction="increase"),
+    )
+    [finding] = findings(cascade, kpi_direction_conflict)
+    assert finding.evidence["source"] == "kpi"
+    assert "below" in finding.message
+
+
+def test_kpi_direction_against_the_statement() -> None:
+    cascade = cascade_of(
+        "Cut the median wait by 20%", kpi("Median wait", unit="day", baseline=16, target=20)
+    )
+    [finding] = findings(cascade, kpi_direction_conflict)
+    assert finding.evidence["source"] == "statement"
+    assert finding.evidence["statement_change"] == "decrease"
+    assert finding.related[0].id == "g"
+
+
+@pytest.mark.parametrize(
+    ("statement", "kpi_fields"),
+    [
+        # agrees
+        ("Cut the median wait by 20%", {"baseline": 20, "target": 16}),
+        # a different measure that rightly moves the other way
+        (
+            "Cut the median wait by 20%",
+            {"name": "Share of patients seen within 4 hours", "baseline": 60, "target": 80},
+        ),
+        # direction guessed from 'improve' is too weak to contradict anything
+        ("Improve the median wait", {"baseline": 16, "target": 20}),
+        # maintain is not a direction to contradict
+        (
+            "Keep the median wait under 20 days",
+            {"baseline": 16, "target": 20, "direction": "maintain"},
+        ),
+    ],
+)
+def test_no_direction_conflict(statement: str, kpi_fields: dict[str, Any]) -> None:
+    fields = {"name": "Median wait", "unit": "day", **kpi_fields}
+    cascade = cascade_of(statement, kpi(fields.pop("name"), **fields))
+    assert findings(cascade, kpi_direction_conflict) == []

@@ -1,0 +1,73 @@
+"""The benchmark generator: valid, deterministic, shaped like SPEC §7."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import goalalign as ga
+from goalalign.loading import document_to_cascade
+from goalalign.testing.generator import generate_document, iter_goals, write_document
+
+
+@pytest.mark.parametrize("n_goals", [1, 2, 7, 60, 1000])
+def test_generated_documents_load(n_goals: int) -> None:
+    cascade = document_to_cascade(generate_document(n_goals, seed=n_goals))
+    assert len(cascade.goals) == n_goals
+
+
+def test_generation_is_deterministic_and_seeded() -> None:
+    assert generate_document(300, seed=5) == generate_document(300, seed=5)
+    assert generate_document(300, seed=5) != generate_document(300, seed=6)
+
+
+def test_shape_follows_the_spec() -> None:
+    n = 5000
+    document = generate_document(n)
+    cascade = document_to_cascade(document)
+    assert len(cascade.teams) == n // 100
+    levels = Counter(goal.level for goal in cascade.goals)
+    assert 1 <= levels[ga.Level.STRATEGIC] <= 8
+    assert levels[ga.Level.OPERATIONAL] > levels[ga.Level.TRANSLATIONAL]
+    cross = sum(1 for goal in cascade.goals if len(goal.supports) > 1)
+    assert 0.05 * n < cross < 0.15 * n
+    with_kpis = sum(1 for goal in cascade.goals if cascade.kpis_of(goal.id))
+    assert 0.7 * n < with_kpis < 0.9 * n
+    links = [link for goal in cascade.goals for link in goal.supports]
+    explained = sum(1 for link in links if link.mechanism)
+    assert 0.75 < explained / len(links) < 0.95
+    assert len({goal.statement for goal in cascade.goals}) > 0.9 * n
+    assert {kpi.unit for kpi in cascade.kpis} >= {"USD", "percent", "count", "day"}
+    # every link points upward, to a goal that exists
+    position = {goal.id: index for index, goal in enumerate(cascade.goals)}
+    for index, goal in enumerate(cascade.goals):
+        for link in goal.supports:
+            assert link.target_id is not None
+            assert position[link.target_id] < index
+
+
+def test_every_team_but_the_board_has_a_parent_and_goals() -> None:
+    cascade = document_to_cascade(generate_document(2000))
+    ids = {team.id for team in cascade.teams}
+    assert [team.id for team in cascade.teams if team.parent is None] == ["board"]
+    assert all(team.parent in ids for team in cascade.teams if team.parent)
+    assert all(cascade.goals_of(team.id) for team in cascade.teams)
+
+
+def test_write_document_streams_the_same_document(tmp_path: Path) -> None:
+    path = write_document(tmp_path / "org.json", 400, seed=2)
+    assert json.loads(path.read_text(encoding="utf-8")) == generate_document(400, seed=2)
+    assert len(ga.load(path).goals) == 400
+
+
+def test_options_change_the_shape() -> None:
+    plain = generate_document(500, cross_link_ratio=0.0, kpi_ratio=0.0, teams=3, levels=2)
+    cascade = document_to_cascade(plain)
+    assert not cascade.kpis
+    assert all(len(goal.supports) <= 1 for goal in cascade.goals)
+    assert len(cascade.teams) == 3
+    assert {goal.level for goal in cascade.goals} == {ga.Level.STRATEGIC, ga.Level.TRANSLATIONAL}
+    assert len(list(iter_goals(500, levels=2))) == 500
