@@ -141,7 +141,7 @@ def _console(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
 
 
-def _open_in_browser(tmp_path: Path, name: str, page_text: str) -> str:
+def _open_in_browser(tmp_path: Path, name: str, page_text: str, *, shot: bool = True) -> str:
     """Load the page, assert a clean console, save a screenshot; return the live DOM."""
     ARTIFACTS.mkdir(exist_ok=True)
     page = ARTIFACTS / f"{name}.html"
@@ -149,12 +149,13 @@ def _open_in_browser(tmp_path: Path, name: str, page_text: str) -> str:
     dumped = _chromium(tmp_path, page, "--dump-dom")
     assert dumped.returncode == 0, dumped.stderr[-2000:]
     assert _console(dumped.stderr) == []
-    shot = ARTIFACTS / f"{name}.png"
-    shot.unlink(missing_ok=True)
-    taken = _chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=1366,900")
-    assert taken.returncode == 0, taken.stderr[-2000:]
-    assert _console(taken.stderr) == []
-    assert shot.stat().st_size > 10_000
+    if shot:
+        image = ARTIFACTS / f"{name}.png"
+        image.unlink(missing_ok=True)
+        taken = _chromium(tmp_path, page, f"--screenshot={image}", "--window-size=1366,900")
+        assert taken.returncode == 0, taken.stderr[-2000:]
+        assert _console(taken.stderr) == []
+        assert image.stat().st_size > 10_000  # a blank page compresses to far less
     return dumped.stdout
 
 
@@ -170,26 +171,77 @@ def test_example_report_runs_cleanly_in_chromium(tmp_path: Path, path: Path) -> 
     assert "<svg" in dom
 
 
+_PROBE = """<script>(function () {
+  function shown() {
+    return [].slice.call(document.querySelectorAll("#findings-table tbody tr"))
+      .filter(function (r) { return !r.hidden; })
+      .map(function (r) { return r.getAttribute("data-team") + "/" + r.getAttribute("data-rule")
+        + "/" + r.getAttribute("data-severity"); }).join(",");
+  }
+  function set(id, value) {
+    var el = document.getElementById(id); el.value = value; el.dispatchEvent(new Event("change"));
+  }
+  var steps = {};
+  set("filter-team", TEAM); steps.team = shown(); set("filter-team", "");
+  set("filter-rule", RULE); steps.rule = shown(); set("filter-rule", "");
+  var box = document.querySelector("input[data-severity=SEVERITY]");
+  box.checked = false; box.dispatchEvent(new Event("change")); steps.severity = shown();
+  box.checked = true; box.dispatchEvent(new Event("change"));
+  var text = document.getElementById("filter-text");
+  text.value = TEXT; text.dispatchEvent(new Event("input")); steps.text = shown();
+  text.value = ""; text.dispatchEvent(new Event("input"));
+  var goal = document.querySelector(".ga-map g.node[data-key='goal:" + GOAL + "']");
+  goal.dispatchEvent(new MouseEvent("click", {bubbles: true}));
+  steps.goal = [text.value, shown()];
+  document.body.setAttribute("data-probe", JSON.stringify(steps));
+})();</script></body>"""
+
+
 @needs_chromium
-def test_team_filter_hides_other_teams_rows(tmp_path: Path) -> None:
-    report = _report(ROOT / "examples" / "revenue-cascade.yaml")
-    teams = sorted({f.team for f in report.findings if f.team})
-    assert teams, "the example is expected to have findings with teams"
+def test_filters_work_in_chromium(tmp_path: Path) -> None:
+    report = _report(ROOT / "examples" / "council-it.yaml")
+    findings = report.findings
+    assert len({f.team for f in findings}) > 1, "the example is expected to span teams"
+    team, rule, severity = findings[-1].team, findings[0].rule, findings[0].severity.value
+    text = findings[-1].subject.id
+    goal = next(f.subject.id for f in findings if f.subject.kind.value == "goal")
     probe = (
-        "<script>(function(){var t=document.getElementById('filter-team');"
-        f"t.value={json.dumps(teams[0])};t.dispatchEvent(new Event('change'));"
-        "var shown=[].slice.call(document.querySelectorAll('#findings-table tbody tr'))"
-        ".filter(function(r){return !r.hidden;}).map(function(r){"
-        "return r.getAttribute('data-team');});"
-        "document.body.setAttribute('data-probe', shown.join(','));})();</script></body>"
+        _PROBE.replace("TEAM", json.dumps(team))
+        .replace("RULE", json.dumps(rule))
+        .replace("SEVERITY", severity)
+        .replace("TEXT", json.dumps(text))
+        .replace("GOAL", json.dumps(goal))
     )
     page = render_html(report).replace("</body>", probe)
-    dom = _open_in_browser(tmp_path, "report-filtered", page)
+    dom = _open_in_browser(tmp_path, "report-filtered", page, shot=False)
     match = re.search(r'data-probe="([^"]*)"', dom)
     assert match is not None
-    shown = match.group(1).split(",")
-    expected = sum(1 for f in report.findings if f.team == teams[0])
-    assert shown == [teams[0]] * expected
+    steps = json.loads(html.unescape(match.group(1)))
+
+    def rows(keep: object) -> str:
+        return ",".join(
+            f"{f.team or ''}/{f.rule}/{f.severity.value}"
+            for f in findings
+            if keep(f)  # type: ignore[operator]
+        )
+
+    assert steps["team"] == rows(lambda f: f.team == team)
+    assert steps["rule"] == rows(lambda f: f.rule == rule)
+    assert steps["severity"] == rows(lambda f: f.severity.value != severity)
+
+    def mentions(f: ga.Finding) -> bool:
+        cells = [f.message, f.fix, f.rule, f.code, f.subject.id, f.subject.target or "", f.team]
+        cells += [r.id for r in f.related]
+        return any(text.lower() in (cell or "").lower() for cell in cells)
+
+    assert steps["text"] == rows(mentions)
+    assert f"{findings[-1].team or ''}/{findings[-1].rule}" in steps["text"]
+    # clicking a goal on the map searches for it: the goal's own findings are listed
+    clicked, listed = steps["goal"]
+    assert clicked == goal
+    own = [f"{f.team or ''}/{f.rule}/{f.severity.value}" for f in findings if f.subject.id == goal]
+    assert own
+    assert all(row in listed.split(",") for row in own)
 
 
 @needs_chromium
@@ -197,3 +249,17 @@ def test_large_cascade_report_in_chromium(tmp_path: Path) -> None:
     report = ga.check(_big_cascade())
     dom = _open_in_browser(tmp_path, "report-300-goals", render_html(report))
     assert dom.count('<details id="ga-team-') == len({g.team for g in _big_cascade().goals})
+
+
+@needs_chromium
+def test_report_prints_to_pdf(tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = ARTIFACTS / "report-print.html"
+    page.write_text(render_html(_report(ROOT / "examples" / "council-it.yaml")), encoding="utf-8")
+    pdf = ARTIFACTS / "report-print.pdf"
+    pdf.unlink(missing_ok=True)
+    done = _chromium(tmp_path, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _console(done.stderr) == []
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert b"@media print" in page.read_bytes()

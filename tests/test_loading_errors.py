@@ -131,7 +131,7 @@ CASES: list[tuple[str, str, str | bytes, tuple[str, ...]]] = [
      ("nests deeper",)),
     ("duplicate-yaml-key", "yaml", yaml_doc("statement: again"),
      ("appears twice", "line 8")),
-    # -- periods, links, weights ---------------------------------------------------------------------
+    # -- periods, links, weights -----------------------------------------------------------
     ("month-13", "yaml", yaml_doc("deadline: 2026-13"), ("goals[0].deadline (line 8)", "2026-13")),
     ("quarter-5", "yaml", yaml_doc("deadline: 2026-Q5"), ("goals[0].deadline", "2026-Q5")),
     ("bad-as-of", "yaml", yaml_doc(organisation="{name: X, as_of: someday}"),
@@ -152,7 +152,7 @@ CASES: list[tuple[str, str, str | bytes, tuple[str, ...]]] = [
      ("goals[0].hinders[0]", "names a goal")),
     ("nested-kpi-other-goal", "yaml", yaml_doc("kpis: [{name: K, goal: g9}]"),
      ("goals[0].kpis[0].goal", "'g9'")),
-    # -- CSV ----------------------------------------------------------------------------------------
+    # -- CSV --------------------------------------------------------------------------------
     ("csv-unknown-column", "csv",
      "organisation,goal,team,statement,suports\nX,g1,t,S,g2\n",
      ("columns.suports (line 1)", "did you mean 'supports'?")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import goalalign as ga
@@ -85,7 +87,7 @@ def test_records_load_the_same_model_and_take_lists() -> None:
 
 
 def test_records_take_python_values_and_link_mappings() -> None:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"goal": "s", "team": "board", "statement": "Grow sales from $1m to $2m by 2027",
          "level": "strategic", "kpi_name": "Sales", "kpi_unit": "USD", "kpi_baseline": 1e6,
          "kpi_target": 2_000_000},
@@ -195,3 +197,41 @@ def test_from_dataframe_rejects_other_objects() -> None:
     pytest.importorskip("pandas")
     with pytest.raises(TypeError, match="DataFrame"):
         ga.from_dataframe([{"goal": "g"}])
+
+
+def test_duplicate_kpi_ids_point_at_the_repeating_row() -> None:
+    text = (
+        "organisation,goal,team,statement,kpi_id,kpi_name\n"
+        "X,g1,t,S,k,First\n"
+        "X,g2,t,S,x,Other\n"
+        "X,g1,t,S,k,Again\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text, format="csv")
+    [problem] = caught.value.problems
+    assert (problem.location, problem.line) == ("rows[2].kpi_id", 4)
+    assert "duplicate KPI id 'k'" in problem.message
+
+
+def test_lines_count_quoted_cells_that_span_lines() -> None:
+    text = (
+        'organisation,goal,team,statement,level\n'
+        'X,g1,t,"Grow sales\nin two lines",strategic\n'
+        "X,g2,t,S,strategc\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text, format="csv")
+    [problem] = caught.value.problems
+    assert (problem.location, problem.line) == ("rows[1].level", 4)
+
+
+def test_team_values_from_a_later_row_are_located_there() -> None:
+    text = (
+        "organisation,goal,team,team_direction,statement\n"
+        "X,g1,t,,S\n"
+        "X,g2,t,sideways,S\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text, format="csv")
+    [problem] = caught.value.problems
+    assert (problem.location, problem.line) == ("rows[1].team_direction", 3)

@@ -60,7 +60,7 @@ def test_invalid_periods_raise(text: str) -> None:
 
 def test_booleans_are_not_years() -> None:
     with pytest.raises(PeriodError):
-        parse_period(True)  # type: ignore[arg-type]
+        parse_period(True)
 
 
 def test_month_end() -> None:

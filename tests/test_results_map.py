@@ -334,6 +334,13 @@ _MERMAID_NODE = re.compile(r'^\s*(n\d+)(\[\[|\(\[|\{\{|\[|>)"(.*)"(\]\]|\]\)|\}\
 _MERMAID_EDGE = re.compile(r'^\s*(n\d+) (-->|-\.->)(\|"[^"]*"\|)? (n\d+)$')
 
 
+def _assert_plain_label(label: str) -> None:
+    """No quote, no markup, nothing Mermaid would read as an entity code."""
+    assert '"' not in label.strip('|"')
+    assert "<" not in label
+    assert re.search(r"[#&]#?\w+;", label) is None, label
+
+
 def parse_mermaid(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
     """Node labels and edges of our Mermaid output; fails on any line it cannot read."""
     nodes: dict[str, str] = {}
@@ -348,9 +355,10 @@ def parse_mermaid(text: str) -> tuple[dict[str, str], list[tuple[str, str, str]]
         ):
             continue
         if match := _MERMAID_NODE.match(line):
-            assert '"' not in match.group(3)
+            _assert_plain_label(match.group(3))
             nodes[match.group(1)] = match.group(3)
         elif match := _MERMAID_EDGE.match(line):
+            _assert_plain_label(match.group(3) or "")
             edges.append((match.group(1), match.group(4), match.group(2)))
         else:
             raise AssertionError(f"unreadable Mermaid line: {line!r}")
@@ -428,7 +436,7 @@ def test_map_html_is_self_contained_and_expands_collapsed_teams() -> None:
 
 # -- escaping ---------------------------------------------------------------------------------
 
-NASTY = 'Cut "waits" <script>alert(1)</script> & #1 [x] {y} | `z` \\ back\\slash; done'
+NASTY = 'Cut "waits" <script>alert(1)</script> & #1 &amp; #35; [x] {y} | `z` \\ back\\slash; done'
 
 
 def _nasty(statement: str, mechanism: str) -> ga.Cascade:
@@ -583,3 +591,29 @@ def test_collapsed_lists_show_the_worst_goals_first(monkeypatch: pytest.MonkeyPa
     view = results_map(cascade, report).view()
     assert [n.id for n in view.collapsed["busy"]] == ["x7", "x0"]
     assert "… and 11 more goals" in results_map(cascade, report).to_html()
+
+
+def test_notebook_view_and_report_shortcut(examples_dir: Path) -> None:
+    cascade = ga.load(examples_dir / "council-it.yaml")
+    report = ga.check(cascade)
+    drawing = report.results_map(team="it")
+    assert set(drawing.graph.nodes) == set(results_map(cascade, report, team="it").graph.nodes)
+    fragment = drawing._repr_html_()
+    assert "<svg" in fragment
+    assert "<html" not in fragment
+    assert "<script" not in fragment
+
+
+def test_map_command_without_check_and_collapsed(
+    capsys: pytest.CaptureFixture[str], examples_dir: Path
+) -> None:
+    source = str(examples_dir / "council-it.yaml")
+    assert main(["map", source, "--no-check", "--collapse", "yes"]) == 0
+    out = capsys.readouterr().out
+    nodes, _ = parse_mermaid(out)
+    # one node per team that owns goals (the spaces team owns none), plus the purpose
+    assert sum(1 for line in out.splitlines() if '[["' in line) == 3
+    assert len(nodes) == 4
+    class_lines = out.split("classDef broken")[1]
+    assert " plain" in class_lines
+    assert " error" not in class_lines  # unchecked: no severities

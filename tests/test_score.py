@@ -249,6 +249,13 @@ def test_fixes_rank_by_recovered_points_and_group_by_team() -> None:
     assert by_team["it"][0].fix == "resolve unmeasured-goal"
     best = max(score.fixes, key=lambda f: f.points)
     assert next(iter(by_team.values()))[0] == best
+    assert score.top_fixes(2) == score.fixes[:2]
+
+
+def test_directions_accept_direction_values_from_the_team_assessment() -> None:
+    given = compute_score(_cascade(), [UNMEASURED], team_directions={"it": Direction.PURPOSE})
+    assert "purpose" in given.directions
+    assert given.directions["purpose"] == given.teams["it"]
 
 
 def test_to_dict_is_the_report_score_object() -> None:

@@ -30,6 +30,7 @@ from goalalign.domain.model import (
 from goalalign.engine.config import Config
 from goalalign.engine.findings import Finding, Ref, Severity, SubjectKind
 from goalalign.scoring.score import COMPONENTS, Score, component_budgets, compute_score
+from goalalign.testing.strategies import documents
 
 # (rule, family) pairs covering every component, the per-rule overrides and an unknown family.
 RULES: tuple[tuple[str, str], ...] = (
@@ -334,6 +335,8 @@ def _drop_mechanism(document: dict[str, Any], choice: int) -> bool:
 
 def _dangling_link(document: dict[str, Any], choice: int) -> bool:
     goals = document["goals"]
+    if not goals or any(goal["id"] == "no-such-goal" for goal in goals):
+        return False
     goal = goals[choice % len(goals)]
     goal["supports"] = [
         *goal.get("supports", ()),
@@ -377,3 +380,18 @@ def test_fixing_an_injected_defect_never_lowers_the_score(
     assert after.overall >= before.overall
     for team, value in before.teams.items():
         assert after.teams[team] >= value
+
+
+@settings(max_examples=25)
+@given(documents(max_goals=10), st.sampled_from(["mechanism", "dangling"]), st.integers(0, 99))
+def test_fixing_a_defect_in_any_valid_document_never_lowers_the_score(
+    document: dict[str, Any], defect: str, choice: int
+) -> None:
+    from goalalign.api import check
+    from goalalign.loading.readers import document_to_cascade
+
+    broken = copy.deepcopy(document)
+    assume(DEFECTS[defect](broken, choice))
+    before = check(document_to_cascade(broken)).score
+    after = check(document_to_cascade(document)).score
+    assert after.overall >= before.overall

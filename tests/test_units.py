@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pint
 import pytest
@@ -94,15 +95,16 @@ def test_misspelt_units_raise_with_a_suggestion(text: str, hint: str) -> None:
         parse_unit(text)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "USD;drop", "lots", "$", "5 meetre", "1/0 USD"])
-def test_malformed_quantities_and_units_raise(text: str) -> None:
+@pytest.mark.parametrize("text", ["", "   ", "USD;drop", "1/0 USD", "meetre/day"])
+def test_malformed_units_raise(text: str) -> None:
     with pytest.raises(QuantityError):
-        if text.strip() and text[0].isdigit():
-            parse_quantity(text)
-        elif text in ("lots", "$"):
-            parse_quantity(text)
-        else:
-            parse_unit(text)
+        parse_unit(text)
+
+
+@pytest.mark.parametrize("text", ["lots", "$", "5 meetre", "about 5", "5 USD;drop"])
+def test_malformed_quantities_raise(text: str) -> None:
+    with pytest.raises(QuantityError):
+        parse_quantity(text)
 
 
 def test_amount_keeps_its_own_unit() -> None:
@@ -122,7 +124,7 @@ def test_canonical_units_read_back_as_themselves() -> None:
 
 
 def test_injected_registry_is_used_and_prepared_without_redefinition() -> None:
-    registry = pint.UnitRegistry()
+    registry: Any = pint.UnitRegistry()
     try:
         use_registry(registry)
         assert get_registry() is registry
@@ -135,20 +137,21 @@ def test_injected_registry_is_used_and_prepared_without_redefinition() -> None:
         assert quantity.magnitude == 5
     finally:
         use_registry(None)
-    assert get_registry() is pint.get_application_registry()
+    assert get_registry() is pint.get_application_registry()  # type: ignore[no-untyped-call]
 
 
 def test_application_registry_is_respected() -> None:
-    original = pint.get_application_registry()
-    host = pint.UnitRegistry()
+    original: Any = pint.get_application_registry()  # type: ignore[no-untyped-call]
+    host: Any = pint.UnitRegistry()
     host.define("widget = [widget]")
     try:
-        pint.set_application_registry(host)
+        pint.set_application_registry(host)  # type: ignore[no-untyped-call]
         use_registry(None)
         registry = get_registry()
-        assert registry.Quantity(1, "widget").dimensionality == host.Quantity(1, "widget").dimensionality
+        widget = registry.Quantity(1, "widget")
+        assert widget.dimensionality == host.Quantity(1, "widget").dimensionality
         assert "USD" in host
         assert parse_unit("widget").canonical == "widget"
     finally:
-        pint.set_application_registry(original)
+        pint.set_application_registry(original)  # type: ignore[no-untyped-call]
         use_registry(None)

@@ -67,6 +67,7 @@ from goalalign.reporting.results_map import GraphvizNotFoundError, ResultsMap, r
 from goalalign.reporting.xmatrix import XMatrix, xmatrix
 from goalalign.scoring.compare import Comparison, compare
 from goalalign.scoring.score import Score
+from goalalign.text.families import detect_families, register_family
 from goalalign.text.statement import ParsedStatement, parse_statement
 
 __all__ = [
@@ -113,6 +114,7 @@ __all__ = [
     "__version__",
     "check",
     "compare",
+    "detect_families",
     "dump",
     "dumps",
     "from_dataframe",
@@ -124,6 +126,7 @@ __all__ = [
     "loads",
     "parse_statement",
     "progress",
+    "register_family",
     "report_frame",
     "results_map",
     "rollup",

@@ -110,6 +110,16 @@ class ChainAnalysis:
     (or, for purpose, links straight to a promise or the purpose), ``k`` when the nearest one is
     ``k`` links away. Use :meth:`reaches`, :meth:`explained`, :meth:`chain` rather than the raw
     arrays unless in a hot loop.
+
+    Goals are numbered by document position: ``ids[i]`` is goal ``i``'s id and ``index`` maps
+    back. ``out[i]`` lists the goals goal ``i`` supports (every existing target, strategic
+    goals' links included); ``is_strategic[i]`` says whether it is a strategic-level goal.
+    ``dist_*``/``xdist_*`` are the distances over all links and over explained links.
+    ``cycles`` holds each loop's goals (smallest id first); ``breaks`` maps a break's goal to
+    its :class:`Break` and ``break_of`` every goal that reaches nothing to its break;
+    ``stale_top_of`` maps every goal anchored only to stale goals to the goal that links to the
+    stale goal, and ``stale_below`` counts, per such goal, the goals relying on it.
+    ``visits`` counts adjacency-list entries read, for linearity tests.
     """
 
     __slots__ = (
@@ -268,11 +278,7 @@ class ChainAnalysis:
                 continue
             if allowed is not None and not allowed(j):
                 continue
-            if (
-                best is None
-                or ids[j] < ids[best[0]]
-                or (ids[j] == ids[best[0]] and bool(link.mechanism) and not best[1])
-            ):
+            if best is None or _link_key(ids[j], link.mechanism) < _link_key(ids[best[0]], best[1]):
                 best = (j, link.mechanism)
         return best
 
@@ -288,7 +294,7 @@ class ChainAnalysis:
                 options.append((PROMISE_PREFIX + str(link.target_id), link.mechanism))
             elif link.target_kind is LinkTarget.PURPOSE and has_purpose:
                 options.append((PURPOSE_STEP, link.mechanism))
-        target, mechanism = min(options, key=lambda o: (o[0], o[1] is None))
+        target, mechanism = min(options, key=lambda o: _link_key(o[0], o[1]))
         return (self.ids[i], mechanism), (target, None)
 
     def _walk(self, i: int, kind: AnchorKind, explained: bool) -> tuple[Step, ...]:
@@ -349,7 +355,7 @@ class ChainAnalysis:
             live = (xs[j] >= 0 or xp[j] >= 0) if explained else (ds[j] >= 0 or dp[j] >= 0)
             if not live or (explained and not link.mechanism):
                 continue
-            if best is None or self.ids[j] < best[0]:
+            if best is None or _link_key(self.ids[j], link.mechanism) < _link_key(best[0], best[2]):
                 best = (self.ids[j], j, link.mechanism)
         assert best is not None
         steps.append((self.ids[i], best[2]))
@@ -380,7 +386,9 @@ class ChainAnalysis:
                 j = self.index.get(link.target_id)
                 if j is None or self.break_of.get(j) != owner or j in seen:
                     continue
-                if best is None or self.ids[j] < best[0]:
+                if best is None or _link_key(self.ids[j], link.mechanism) < _link_key(
+                    best[0], best[2]
+                ):
                     best = (self.ids[j], j, link.mechanism)
             if best is None:
                 break
@@ -388,6 +396,12 @@ class ChainAnalysis:
             i = best[1]
         steps.append((self.ids[i], None))
         return tuple(steps)
+
+
+def _link_key(target: str, mechanism: str | None) -> tuple[str, int, str]:
+    """Order among candidate links: smallest target id, explained first, then by mechanism,
+    so the chosen link never depends on the order links were written in."""
+    return (target, 0 if mechanism else 1, mechanism or "")
 
 
 class ServedTeams:
@@ -796,7 +810,11 @@ def _find_breaks(
         return
     # Only the unanchored goals are searched: every predecessor of an unanchored goal that is
     # itself anchored reaches an anchor some other way.
-    rev_u = [[u for u in rev[v] if unanchored[u]] if unanchored[v] else [] for v in range(n)]
+    no_predecessors: list[int] = []
+    rev_u = [no_predecessors] * n
+    for v in range(n):
+        if unanchored[v]:
+            rev_u[v] = [u for u in rev[v] if unanchored[u]]
     dist, order = _bfs(sources, rev_u, n, counter)
     _attribute(order, dist, out, unanchored.__getitem__, owner, ids, counter)
     counts: dict[int, int] = {}

@@ -292,29 +292,34 @@ def _factor_cached(source: str | None, target: str | None) -> float | None:
     return a.factor / b.factor
 
 
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
 def format_amount(value: float, unit: str | None, *, signed: bool = False) -> str:
     """A readable amount: ``$78m``, ``€1.2bn``, ``20%``, ``1,200 count``, ``-$4m``.
 
-    Money and plain counts get magnitude suffixes (k, m, bn); other units are written after
-    the number. ``signed`` adds a ``+`` to positive values (for planned changes).
+    Money and unit-less amounts get magnitude suffixes (k, m, bn); other units are written
+    after the number. ``signed`` adds a ``+`` to positive values (for planned changes).
     """
     sign = "-" if value < 0 else "+" if signed and value > 0 else ""
     magnitude = abs(value)
-    info = _info(unit)
-    symbols = {"USD": "$", "EUR": "€", "GBP": "£"}
-    if unit in ("percent", "%"):
-        return f"{sign}{_number(magnitude)}%"
-    if info is not None and unit is not None and _is_money(info):
-        text = _scaled(magnitude)
-        if unit in symbols:
-            return f"{sign}{symbols[unit]}{text}"
-        return f"{sign}{text} {unit}"
     if unit is None:
         return f"{sign}{_scaled(magnitude)}"
+    if unit in ("percent", "%"):
+        return f"{sign}{_number(magnitude)}%"
+    if _is_money(unit):
+        symbol = _SYMBOLS.get(unit)
+        if symbol is not None:
+            return f"{sign}{symbol}{_scaled(magnitude)}"
+        return f"{sign}{_scaled(magnitude)} {unit}"
     return f"{sign}{_number(magnitude)} {unit}"
 
 
-def _is_money(info: UnitInfo) -> bool:
+@lru_cache(maxsize=1024)
+def _is_money(unit: str) -> bool:
+    info = _info(unit)
+    if info is None:
+        return False
     dims = info.dimensionality
     return len(dims) == 1 and dims[0][0].startswith("[currency_") and dims[0][1] == 1.0
 

@@ -343,10 +343,16 @@ _AGGREGATIONS = _members(Aggregation)
 _EVIDENCE = _members(EvidenceKind)
 
 
-def fast_cascade(data: dict[str, Any], source: SourceMap) -> Cascade | None:
-    """The cascade of plainly valid document data, or ``None`` to take the checked path."""
+def fast_cascade(
+    data: dict[str, Any], source: SourceMap, *, consume: bool = False
+) -> Cascade | None:
+    """The cascade of plainly valid document data, or ``None`` to take the checked path.
+
+    ``consume=True`` lets it drop each goal's data from ``data["goals"]`` once the goal is
+    built, to save memory; ``data`` is then unusable, whatever the result.
+    """
     try:
-        return _fast(data, source)
+        return _fast(data, source, consume)
     except (_Bail, KeyError, TypeError, ValueError, AttributeError):
         return None
 
@@ -429,40 +435,44 @@ def _fast_period(raw: Any, fiscal_year_end: tuple[int, int]) -> Period | None:
 
 
 def _fast_link(raw: Any, negative: bool) -> Link:
-    if isinstance(raw, str):
+    if type(raw) is str:
         return Link(LinkTarget.GOAL, raw)
-    raw = _mapping(raw, _LINK_KEYS)
-    goal = _opt_text(raw.get("goal"))
-    promise = _opt_text(raw.get("promise"))
-    purpose = raw.get("purpose")
+    if type(raw) is not dict or not raw.keys() <= _LINK_KEYS:
+        raise _Bail
+    get = raw.get
+    goal = get("goal")
+    promise = get("promise")
+    purpose = get("purpose")
+    mechanism = get("mechanism")
+    weight = get("weight")
+    if goal is not None and not isinstance(goal, str):
+        raise _Bail
+    if promise is not None and not isinstance(promise, str):
+        raise _Bail
     if purpose is not None and not isinstance(purpose, bool):
         raise _Bail
-    mechanism = _opt_text(raw.get("mechanism"))
-    weight = raw.get("weight")
+    if mechanism is not None and not isinstance(mechanism, str):
+        raise _Bail
     if weight is not None:
         if isinstance(weight, bool) or not isinstance(weight, int | float):
             raise _Bail
         weight = float(weight)
         if not math.isfinite(weight) or weight < 0:
             raise _Bail
-    targets = [
-        (kind, value)
-        for kind, value in (
-            (LinkTarget.GOAL, goal),
-            (LinkTarget.PROMISE, promise),
-            (LinkTarget.PURPOSE, purpose),
-        )
-        if value is not None and value is not False
-    ]
-    if len(targets) != 1:
+    if (goal is not None) + (promise is not None) + bool(purpose) != 1:
         raise _Bail
-    kind, value = targets[0]
+    kind = (
+        LinkTarget.GOAL
+        if goal is not None
+        else LinkTarget.PROMISE
+        if promise is not None
+        else LinkTarget.PURPOSE
+    )
     if negative and kind is not LinkTarget.GOAL:
         raise _Bail
-    mechanism = mechanism.strip() if mechanism else None
-    return Link(
-        kind, None if kind is LinkTarget.PURPOSE else str(value), mechanism or None, weight
-    )
+    mechanism = (mechanism.strip() or None) if mechanism else None
+    target = goal if goal is not None else promise
+    return Link(kind, None if kind is LinkTarget.PURPOSE else str(target), mechanism, weight)
 
 
 class _Reader:
@@ -559,7 +569,7 @@ def _all_unique(ids: list[str]) -> None:
         raise _Bail
 
 
-def _fast(data: dict[str, Any], source: SourceMap) -> Cascade:
+def _fast(data: dict[str, Any], source: SourceMap, consume: bool) -> Cascade:
     data = _mapping(data, _DOCUMENT_KEYS)
     version = data["goalalign"]
     if isinstance(version, bool) or version != SCHEMA_VERSION or not isinstance(version, int):
@@ -604,7 +614,10 @@ def _fast(data: dict[str, Any], source: SourceMap) -> Cascade:
     reader = _Reader(fiscal_year_end)
     no_links: tuple[Link, ...] = ()
     no_suppressions: tuple[Suppression, ...] = ()
-    for raw in _list(data.get("goals", [])):
+    raw_goals = _list(data.get("goals", []))
+    for g_index, raw in enumerate(raw_goals):
+        if consume:
+            raw_goals[g_index] = None
         if type(raw) is not dict or not raw.keys() <= _GOAL_KEYS:
             raise _Bail
         get = raw.get

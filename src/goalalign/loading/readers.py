@@ -63,13 +63,54 @@ def load(path: str | Path, *, format: str | None = None) -> Cascade:
             str(path),
         )
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")], str(path)) from None
-    try:
-        return loads(data, format=fmt, path=str(path))
+        with _collector_paused():
+            if fmt == "json":
+                cascade = _load_json_file(path)
+                if cascade is not None:
+                    return cascade
+            return loads(_read(path), format=fmt, path=str(path))
     except LoadError as exc:
         raise exc.with_source(str(path)) from None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LoadError([Problem("", f"cannot read the file: {exc.strerror}")]) from None
+
+
+def _decode(raw: bytes) -> str:
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise LoadError([Problem("", f"the document is larger than {MAX_DOCUMENT_BYTES} bytes")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            [Problem("", f"the document is not UTF-8 text (byte {exc.start} cannot be read)")]
+        ) from None
+
+
+def _is_blank(text: str) -> bool:
+    return not text or text.isspace()
+
+
+def _load_json_file(path: Path) -> Cascade | None:
+    """The lean way to load a large JSON file, or ``None`` to take the ordinary way.
+
+    The file's bytes are dropped once decoded, its text once parsed, and each goal's plain data
+    once its goal is built, so the peak memory is the parsed document's rather than the sum of
+    bytes, text, data and model. A document the fast path cannot take is read again.
+    """
+    text = _decode(_read(path))
+    if _is_blank(text):
+        raise LoadError([Problem("", "the document is empty")])
+    data = _parse_json(text)
+    del text
+    if not isinstance(data, dict):
+        return None
+    _check_depth(data.get("config"))
+    return fast_cascade(data, SourceMap(path=str(path)), consume=True)
 
 
 @contextmanager
@@ -101,17 +142,8 @@ def _loads(text: str | bytes, *, format: str, path: str | None) -> Cascade:
         choices = ", ".join(FORMATS)
         raise LoadError([Problem("", f"unknown format {format!r}; use one of {choices}")])
     if isinstance(text, bytes):
-        if len(text) > MAX_DOCUMENT_BYTES:
-            raise LoadError(
-                [Problem("", f"the document is larger than {MAX_DOCUMENT_BYTES} bytes")]
-            )
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise LoadError(
-                [Problem("", f"the document is not UTF-8 text (byte {exc.start} cannot be read)")]
-            ) from None
-    if not text.strip():
+        text = _decode(text)
+    if _is_blank(text):
         raise LoadError([Problem("", "the document is empty")])
     if format == "csv":
         from goalalign.loading.tables import cascade_from_csv_text

@@ -34,6 +34,7 @@ import io
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from goalalign.domain.cascade import Cascade
@@ -104,6 +105,7 @@ COLUMNS: tuple[str, ...] = (
     *ORGANISATION_COLUMNS,
 )
 """Every column a table may have."""
+_KNOWN = frozenset(COLUMNS)
 
 _NUMBER_COLUMNS = frozenset({"kpi_baseline", "kpi_target", "kpi_current", "weight"})
 _LIST_COLUMNS = frozenset({"supports", "hinders", "ignore", "team_serves", "team_ignore"})
@@ -111,6 +113,8 @@ _REQUIRED_CSV_COLUMNS = ("goal", "team", "statement")
 
 Location = tuple[str, int | None]
 """A table location (``rows[3].kpi_unit``) and its CSV line, when known."""
+Part = tuple[str, int]
+"""A part of the document: ``("goals", 3)``, ``("teams", 0)`` or ``("organisation", 0)``."""
 
 
 class CsvRows(list[dict[str, str]]):
@@ -253,6 +257,7 @@ def _plain(value: Any, pd: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=1024)
 def _normal_column(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
@@ -260,7 +265,7 @@ def _normal_column(name: str) -> str:
 def _unknown_columns(columns: Iterable[str], where: str) -> list[tuple[str, str]]:
     found = []
     for column in columns:
-        if column in COLUMNS or not column:
+        if column in _KNOWN or not column:
             if not column:
                 found.append((where, "a column has no name"))
             continue
@@ -280,16 +285,27 @@ class _Tabulator:
         self.lines: list[int] | None = rows.lines if isinstance(rows, CsvRows) else None
         self.organisation = organisation
         self.problems: list[Problem] = []
-        self.origins: dict[str, Location] = {}
-        """Document location → table location, for translating the document's problems."""
-        self.goal_position: dict[Any, int] = {}
         self.unknown_reported: set[str] = set()
+        self.goal_position: dict[Any, int] = {}
+        self.team_position: dict[str, int] = {}
+        # Where each part of the document came from, kept compact (a few ints per goal) and
+        # turned into table locations only when the document has problems.
+        self.first_row: dict[Part, int] = {}
+        self.field_rows: dict[tuple[str, int, str], int] = {}
+        """Rows of values that came from another row than their part's first."""
+        self.kpi_rows: dict[int, list[int]] = {}
+        """Goal position → the row of each of its KPIs."""
+        self.link_rows: dict[int, int] = {}
+        """Goal position → the row whose mechanism/weight columns went into its support."""
+        self.kpi_order: list[tuple[int, int]] | None = None
 
     # locations and problems
 
     def at(self, row: int, column: str | None = None) -> Location:
-        line = self.lines[row] if self.lines is not None and row < len(self.lines) else None
-        return (f"rows[{row}].{column}" if column else f"rows[{row}]", line)
+        return (f"rows[{row}].{column}" if column else f"rows[{row}]", self.line_of(row))
+
+    def line_of(self, row: int) -> int | None:
+        return self.lines[row] if self.lines is not None and row < len(self.lines) else None
 
     def add(self, where: Location, message: str) -> None:
         self.problems.append(Problem(where[0], message, where[1]))
@@ -317,7 +333,6 @@ class _Tabulator:
             organisation.update(self.organisation)
         teams: dict[str, dict[str, Any]] = {}
         goals: dict[Any, dict[str, Any]] = {}
-        kpi_count = 0
         for index, raw in enumerate(self.rows):
             if not isinstance(raw, Mapping):
                 self.add(self.at(index), f"a row must be a mapping, got {type(raw).__name__}")
@@ -325,23 +340,20 @@ class _Tabulator:
             row = self.clean_row(index, raw)
             if row is None:
                 continue
-            self.merge(organisation, "organisation", row, ORGANISATION_COLUMNS, index)
+            self.merge(organisation, ("organisation", 0), row, ORGANISATION_COLUMNS, index)
             team_id = row.get("team")
             if isinstance(team_id, str):
-                if team_id not in teams:
-                    where = f"teams[{len(teams)}]"
+                position = self.team_position.get(team_id)
+                if position is None:
+                    position = self.team_position[team_id] = len(teams)
                     teams[team_id] = {"id": team_id}
-                    self.origins[where] = self.at(index)
-                    self.origins[f"{where}.id"] = self.at(index, "team")
-                team_where = f"teams[{list(teams).index(team_id)}]"
-                self.merge(teams[team_id], team_where, row, TEAM_COLUMNS, index)
+                    self.first_row[("teams", position)] = index
+                self.merge(teams[team_id], ("teams", position), row, TEAM_COLUMNS, index)
             elif any(c in row for c in TEAM_COLUMNS):
                 self.add(self.at(index, "team"), "team columns need the row's team id")
             goal_id = row.get("goal")
             if goal_id is None:
-                stray = [
-                    c for c in (*GOAL_COLUMNS, *LINK_COLUMNS, *KPI_COLUMNS) if c in row
-                ]
+                stray = [c for c in (*GOAL_COLUMNS, *LINK_COLUMNS, *KPI_COLUMNS) if c in row]
                 stray = [c for c in stray if c != "team"]
                 if stray:
                     self.add(
@@ -351,22 +363,18 @@ class _Tabulator:
                     )
                 continue
             key = goal_id if isinstance(goal_id, str) else (index,)
-            if key not in goals:
-                self.origins[f"goals[{len(goals)}]"] = self.at(index)
+            g_index = self.goal_position.get(key)
+            if g_index is None:
+                g_index = self.goal_position[key] = len(goals)
                 goals[key] = {"kpis": []}
-                self.goal_position[key] = len(goals) - 1
-            goal_where = f"goals[{self.goal_position[key]}]"
-            self.merge(goals[key], goal_where, self.goal_fields(index, row), None, index)
-            self.link_origins(goal_where, goals[key], row, index)
+                self.first_row[("goals", g_index)] = index
+            self.merge(goals[key], ("goals", g_index), self.goal_fields(index, row), None, index)
+            if any(c in row for c in LINK_COLUMNS):
+                self.link_rows.setdefault(g_index, index)
             kpi = {KPI_COLUMNS[c]: v for c, v in row.items() if c in KPI_COLUMNS}
             if kpi:
-                kpis = goals[key]["kpis"]
-                kpis.append(kpi)
-                for base in (f"{goal_where}.kpis[{len(kpis) - 1}]", f"kpis[{kpi_count}]"):
-                    self.origins[base] = self.at(index)
-                    for column, kpi_key in KPI_COLUMNS.items():
-                        self.origins[f"{base}.{kpi_key}"] = self.at(index, column)
-                kpi_count += 1
+                goals[key]["kpis"].append(kpi)
+                self.kpi_rows.setdefault(g_index, []).append(index)
         if "name" not in organisation:
             self.add(
                 ("organisation", None),
@@ -385,32 +393,25 @@ class _Tabulator:
             "goals": goal_list,
         }
 
-    def link_origins(
-        self, goal_where: str, goal: dict[str, Any], row: dict[str, Any], index: int
-    ) -> None:
-        """Point a support's mechanism and weight at the columns they came from."""
-        if not any(c in row for c in LINK_COLUMNS):
-            return
-        for column in LINK_COLUMNS:
-            if column in row:
-                self.origins[f"{goal_where}.supports[0].{column}"] = self.at(index, column)
-
     def clean_row(self, index: int, raw: Mapping[Any, Any]) -> dict[str, Any] | None:
         """The row's non-empty cells under normalised column names, numbers read."""
         row: dict[str, Any] = {}
-        columns = {}
-        for name, value in raw.items():
-            if not isinstance(name, str):
-                self.add(self.at(index), f"column names must be text, got {name!r}")
-                continue
-            columns[_normal_column(name)] = value
-        if self.lines is None:  # CSV headers were checked once, when read
-            unknown = [c for c in columns if c not in COLUMNS and c not in self.unknown_reported]
+        columns: Mapping[Any, Any]
+        if self.lines is not None:
+            columns = raw  # CSV: the header was normalised and checked once, when read
+        else:
+            columns = {}
+            for name, value in raw.items():
+                if not isinstance(name, str):
+                    self.add(self.at(index), f"column names must be text, got {name!r}")
+                    continue
+                columns[_normal_column(name)] = value
+            unknown = [c for c in columns if c not in _KNOWN and c not in self.unknown_reported]
             for location, message in _unknown_columns(unknown, f"rows[{index}]"):
                 self.add((location, None), message)
             self.unknown_reported.update(unknown)
         for column, value in columns.items():
-            if column not in COLUMNS:
+            if column not in _KNOWN:
                 continue
             if isinstance(value, str):
                 value = value.strip()
@@ -482,55 +483,100 @@ class _Tabulator:
     def merge(
         self,
         target: dict[str, Any],
-        where: str,
+        part: Part,
         row: Mapping[str, Any],
         columns: Mapping[str, str] | None,
         index: int,
     ) -> None:
-        """Copy a row's values into the document part at ``where``; a value that differs from
-        an earlier row's is an error naming both rows."""
+        """Copy a row's values into a part of the document; a value that differs from an
+        earlier row's is an error naming both rows."""
         items = (
             [(key, row[column], column) for column, key in columns.items() if column in row]
             if columns is not None
             else [(key, value, _column_of(key)) for key, value in row.items()]
         )
-        what = _describe_part(where, target)
         for key, value, column in items:
             if key not in target:
                 target[key] = value
-                self.origins[f"{where}.{key}"] = self.at(index, column)
+                if self.first_row.get(part) != index:
+                    self.field_rows[(part[0], part[1], key)] = index
             elif target[key] != value:
-                before = self.origins.get(f"{where}.{key}")
-                earlier = f"in {before[0].split('.')[0]}" if before else "given when loading"
+                before = self.row_of(part, key)
+                earlier = f"in rows[{before}]" if before is not None else "given when loading"
                 self.add(
                     self.at(index, column),
-                    f"{what} has {column} {_shown(value)} here but {_shown(target[key])} "
-                    f"{earlier}",
+                    f"{_describe_part(part, target)} has {column} {_shown(value)} here but "
+                    f"{_shown(target[key])} {earlier}",
                 )
+
+    def row_of(self, part: Part, key: str) -> int | None:
+        """The row a part's value came from (``None``: from the ``organisation`` argument)."""
+        return self.field_rows.get((part[0], part[1], key), self.first_row.get(part))
 
     def translate(self, problem: Problem) -> Problem:
         """A document problem, re-located to the row and column it came from."""
-        location = problem.location
-        candidate = location
-        while candidate:
-            found = self.origins.get(candidate)
-            if found is not None:
-                table_location, line = found
-                rest = location[len(candidate) :]
-                if table_location.endswith("]") and rest:
-                    rest = rest.lstrip(".")
-                    column = _column_of(rest.split(".")[0].split("[")[0])
-                    table_location = f"{table_location}.{column}"
-                return Problem(table_location, problem.message, line)
-            candidate = _parent(candidate)
-        return problem
+        found = self.table_location(problem.location)
+        if found is None:
+            return problem
+        row, column = found
+        where = f"rows[{row}].{column}" if column else f"rows[{row}]"
+        return Problem(where, problem.message, self.line_of(row))
+
+    def table_location(self, location: str) -> tuple[int, str | None] | None:
+        organisation = _ORGANISATION_FIELD.match(location)
+        if organisation:
+            key = organisation.group(1)
+            row = self.row_of(("organisation", 0), key)
+            column = {v: k for k, v in ORGANISATION_COLUMNS.items()}.get(key)
+            return None if row is None or column is None else (row, column)
+        match = _PART.match(location)
+        if match is None:
+            return None
+        section, index, rest = match.group(1), int(match.group(2)), match.group(3)
+        if section == "kpis":
+            position = self.kpi_position(index)
+            if position is None:
+                return None
+            index, nested = position
+            rest = f".kpis[{nested}]{rest}"
+            section = "goals"
+        first = self.first_row.get((section, index))
+        if first is None:
+            return None
+        step = _STEP.match(rest)
+        if step is None:
+            return (first, None)
+        key, item, field = step.group(1), step.group(2), step.group(3)
+        if section == "teams":
+            row = self.row_of(("teams", index), key)
+            return (first if row is None else row, _team_column(key))
+        if key == "kpis" and item is not None:
+            rows = self.kpi_rows.get(index, [])
+            if int(item) < len(rows):
+                row = rows[int(item)]
+                return (row, f"kpi_{field}" if field in _KPI_KEYS else None)
+            return (first, None)
+        if key == "supports" and item == "0" and field in LINK_COLUMNS and index in self.link_rows:
+            return (self.link_rows[index], field)
+        row = self.row_of(("goals", index), key)
+        return (first if row is None else row, _column_of(key))
+
+    def kpi_position(self, index: int) -> tuple[int, int] | None:
+        """Goal position and nested index of the document's ``index``-th KPI."""
+        if self.kpi_order is None:
+            self.kpi_order = [
+                (goal, nested)
+                for goal in sorted(self.kpi_rows)
+                for nested in range(len(self.kpi_rows[goal]))
+            ]
+        return self.kpi_order[index] if index < len(self.kpi_order) else None
 
 
-def _describe_part(where: str, part: dict[str, Any]) -> str:
-    if where == "organisation":
+def _describe_part(part: Part, values: dict[str, Any]) -> str:
+    if part[0] == "organisation":
         return "the organisation"
-    kind = "team" if where.startswith("teams") else "goal"
-    return f"{kind} {part.get('id')!r}" if "id" in part else kind
+    kind = "team" if part[0] == "teams" else "goal"
+    return f"{kind} {values.get('id')!r}" if "id" in values else kind
 
 
 def _shown(value: Any) -> str:
@@ -539,10 +585,14 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
-def _parent(location: str) -> str:
-    """``goals[1].kpis[0].unit`` → ``goals[1].kpis[0]`` → ``goals[1]`` → ``goals`` → ``""``."""
-    cut = max(location.rfind("."), location.rfind("["))
-    return location[:cut] if cut > 0 else ""
+_ORGANISATION_FIELD = re.compile(r"organisation\.(\w+)")
+_PART = re.compile(r"(goals|teams|kpis)\[(\d+)\](.*)$")
+_STEP = re.compile(r"\.(\w+)(?:\[(\d+)\])?(?:\.(\w+))?")
+_KPI_KEYS = frozenset(KPI_COLUMNS.values())
+
+
+def _team_column(key: str) -> str:
+    return "team" if key == "id" else f"team_{key}"
 
 
 _KEY_TO_COLUMN = {key: column for column, key in GOAL_COLUMNS.items()}

@@ -112,6 +112,17 @@ _JS = """
         apply();
       });
     });
+  Array.prototype.slice.call(document.querySelectorAll(".ga-map g.node[data-key^='goal:']"))
+    .forEach(function (node) {
+      node.style.cursor = "pointer";
+      node.addEventListener("click", function () {
+        text.value = node.getAttribute("data-key").slice(5);
+        team.value = "";
+        rule.value = "";
+        apply();
+        document.getElementById("findings").scrollIntoView();
+      });
+    });
   function openTarget() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     if (!id) { return; }
@@ -329,7 +340,8 @@ def _map_section(report: Report, labels: bool) -> str:
     return (
         '<section id="map"><h2>Results Map</h2><p class="meta">Layers from purpose down to '
         "operational goals; arrows point from a goal to what it contributes to. Hover a box for "
-        f"the full statement.</p>{note}{render_fragment(view, labels=labels)}</section>"
+        "the full statement; click a goal to list its findings.</p>"
+        f"{note}{render_fragment(view, labels=labels)}</section>"
     )
 
 

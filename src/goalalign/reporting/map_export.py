@@ -8,6 +8,7 @@ arbitrary text and parse the output back.
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 import subprocess
 
@@ -32,12 +33,22 @@ _MECHANISM_CHARS = 48
 
 # -- Mermaid ------------------------------------------------------------------------------
 
-_MERMAID_ESCAPES = {'"': "#quot;", "#": "#35;", "&": "#38;", "<": "#lt;", ">": "#gt;", "`": "#96;"}
+# Mermaid's own entity codes (#quot;) are not decoded by every Mermaid release, and HTML labels
+# are sanitised, so characters that could end a label, start markup or read as an entity are
+# replaced by look-alikes that every renderer and common font draws as written.
+_MERMAID_LOOKALIKES = str.maketrans({'"': "'", "`": "'", "<": "‹", ">": "›"})
+_ENTITY_LIKE = re.compile(r"([#&])(?=#?\w+;)")
+_THIN_SPACE = "\u2009"
 
 
 def mermaid_text(text: str) -> str:
-    """``text`` safe inside a quoted Mermaid label (entity codes, one line)."""
-    return "".join(_MERMAID_ESCAPES.get(ch, ch) for ch in " ".join(text.split()))
+    """``text`` safe inside a quoted Mermaid label, on one line.
+
+    Quotes and backticks become apostrophes, ``<``/``>`` become ``‹``/``›``, and a ``#`` or ``&``
+    that would start an entity (``#35;``, ``&amp;``) is followed by a thin space so it does not.
+    """
+    flat = " ".join(text.split()).translate(_MERMAID_LOOKALIKES)
+    return _ENTITY_LIKE.sub(lambda m: m.group(1) + _THIN_SPACE, flat)
 
 
 _MERMAID_SHAPES = {

@@ -293,7 +293,7 @@ class ResultsMap:
         return graphviz_svg(self.to_dot(labels=labels))
 
     def to_html(self, *, labels: bool = False) -> str:
-        """A self-contained HTML page of the map (no external requests, no scripts needed)."""
+        """A self-contained HTML page of the map: no external requests; readable without scripts."""
         from goalalign.reporting.map_layout import render_page
 
         return render_page(self.view(), labels=labels)

@@ -141,7 +141,9 @@ def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[i
     cascade = analysis.cascade
     keys: dict[MeasureKey, list[tuple[int, KPI | None]]] = {}
     kpi_words: dict[str, frozenset[str]] = {}
-    for i, goal in enumerate(analysis.goals):
+    goals = analysis.goals
+    for i in analysis.in_id_order():
+        goal = goals[i]
         if goal.status is not Status.ACTIVE:
             continue
         metric = analysis.metric_key(i)
@@ -245,8 +247,8 @@ def conflicting_goals(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator
             why = f": {mechanism}" if mechanism else " (no mechanism given)"
             if link.target_kind is LinkTarget.GOAL:
                 j = position.get(link.target_id or "")
-                if j is None:
-                    continue  # dangling-link reports it
+                if j is None or goals[j].status is Status.RETIRED:
+                    continue  # dangling-link reports a missing goal; a retired one is moot
                 declared.add((min(i, j), max(i, j)))
                 yield Hit(
                     Ref.link(goal.id, goals[j].id),
@@ -273,6 +275,7 @@ def conflicting_goals(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator
                     evidence={"kind": "declared", "target": "purpose", "mechanism": link.mechanism},
                 )
     max_related = max(1, int(options["max_related"]))
+    rank = analysis.rank
     reported: set[int] = set()
     for key, members in measure_groups(analysis).items():
         up = [m for m in members if m[1] > 0]
@@ -282,7 +285,8 @@ def conflicting_goals(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator
         if len(up) != len(down):
             minority, majority = (up, down) if len(up) < len(down) else (down, up)
         else:
-            minority, majority = (up, down) if up[0][0] > down[0][0] else (down, up)
+            later = rank[up[0][0]] > rank[down[0][0]]
+            minority, majority = (up, down) if later else (down, up)
         for i, _, source in minority:
             if i in reported:
                 continue

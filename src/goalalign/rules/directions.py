@@ -291,7 +291,7 @@ def forced_alignment(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
         targets = sorted(reasons)
         team = cascade.team(goal.team)
         if direction is Direction.ENABLING:
-            served = list(team.serves) if team is not None and team.serves else []
+            served = sorted(team.serves) if team is not None and team.serves else []
             where = (
                 "the goals of the teams it serves (" + ", ".join(served) + ")"
                 if served

@@ -23,10 +23,12 @@ from typing import Any
 
 import attrs
 
+from goalalign.analysis.directions import DirectionAnalysis, direction_analysis
 from goalalign.domain.model import KPI, Change, Direction, Goal, Level, LinkTarget, Status
 from goalalign.engine.context import CheckContext
 from goalalign.engine.findings import Hit, Ref
 from goalalign.engine.rule import Option, rule
+from goalalign.rules.directions import is_generic_mechanism
 from goalalign.text.families import DEFAULT_THESAURUS, FamilyHit
 from goalalign.text.similarity import (
     NearDuplicateIndex,
@@ -35,6 +37,7 @@ from goalalign.text.similarity import (
     stem,
     tokens_and_hits,
 )
+from goalalign.text.statement import ParsedStatement, parsed_statements
 
 __all__ = [
     "CLONE_SIMILARITY",
@@ -83,6 +86,10 @@ _HEAD_VERBS = frozenset(
 )  # fmt: skip
 
 
+_Text = tuple[frozenset[str], tuple[FamilyHit, ...], "tuple[str, frozenset[str]] | None", int]
+"""What is kept of one distinct statement: features, family hits, metric key and text id."""
+
+
 @attrs.frozen(slots=True)
 class Measure:
     """A metric family a goal pushes, and how.
@@ -123,9 +130,11 @@ def kpi_change(kpi: KPI) -> Change | None:
 class StatementAnalysis:
     """Every goal's statement normalised once per check, plus lazily computed extras.
 
-    Features (and family hits) are computed for all goals up front, in one pass; numbers,
-    directions, measures and measure keys only when a rule asks, and then cached. Goals are
-    addressed by their position in ``cascade.goals``.
+    Features, family hits and the metric key are computed for all goals up front, in one
+    pass, once per distinct statement (statements that differ only in digits share them, and
+    the token stream itself is not kept, to spare memory at a million goals); numbers,
+    directions and measures only when a rule asks, and then cached. Goals are addressed by
+    their position in ``cascade.goals``.
     """
 
     def __init__(self, ctx: CheckContext) -> None:
@@ -135,13 +144,13 @@ class StatementAnalysis:
         self.goals: tuple[Goal, ...] = cascade.goals
         position: dict[str, int] = {g.id: i for i, g in enumerate(self.goals)}
         self.position = position
-        tokens: list[list[str]] = []
+        metrics: list[tuple[str, frozenset[str]] | None] = []
         hits: list[tuple[FamilyHit, ...]] = []
         features: list[frozenset[str]] = []
         parents: list[tuple[tuple[int, str | None], ...]] = []
         # Statements that differ only in their digits normalise alike (numbers become "#" and
         # masking keeps every span in place), so each distinct masked text is read once.
-        seen: dict[str, tuple[list[str], tuple[FamilyHit, ...], frozenset[str], int]] = {}
+        seen: dict[str, _Text] = {}
         text_ids: list[int] = []
         mask = _DIGITS.sub
         goal_kind = LinkTarget.GOAL
@@ -150,36 +159,42 @@ class StatementAnalysis:
             known = seen.get(key)
             if known is None:
                 toks, found = tokens_and_hits(key)
-                known = (toks, found, frozenset(t for t in toks if t[0] not in "#|"), len(seen))
+                features_of = frozenset(t for t in toks if t[0] not in "#|")
+                known = (features_of, found, _metric_key(toks), len(seen))
                 seen[key] = known
-            tokens.append(known[0])
+            features.append(known[0])
             hits.append(known[1])
-            features.append(known[2])
+            metrics.append(known[2])
             text_ids.append(known[3])
             links = goal.supports
-            if links:
-                found_links = []
-                for link in links:
-                    target = position.get(link.target_id or "") if link.target_kind is goal_kind else None
-                    if target is not None:
-                        found_links.append((target, link.mechanism))
-                parents.append(tuple(found_links))
-            else:
+            if not links:
                 parents.append(())
-        self.tokens = tokens
+                continue
+            found_links = []
+            for link in links:
+                target_id = link.target_id or ""
+                target = position.get(target_id) if link.target_kind is goal_kind else None
+                if target is not None:
+                    found_links.append((target_id, link.mechanism or "", target, link.mechanism))
+            if len(found_links) > 1:
+                found_links.sort()  # by target id: findings must not depend on link order
+            parents.append(tuple((t[2], t[3]) for t in found_links))
         self.hits = hits
+        self.metrics = metrics
         self.features = features
         self.parent_links = parents
-        self.text_ids = text_ids
-        """Goals with the same statement up to its digits share a text id."""
-        self._metric_keys: dict[int, tuple[str, frozenset[str]] | None] = {}
+        self.text_ids = text_ids  # goals whose statements differ only in digits share an id
         self.strategic: list[bool] = [cascade.level_of(g) is Level.STRATEGIC for g in self.goals]
         self._numbers: dict[int, frozenset[str]] = {}
+        self._rank: list[int] | None = None
+        self._order: list[int] | None = None
         self._raw_numbers: dict[int, frozenset[str]] = {}
         self._change: dict[int, Change | None] = {}
         self._measures: dict[int, tuple[Measure, ...]] = {}
-        self._parsed: Mapping[str, Any] | None = None
-        self._directions: Any = None
+        self._families: dict[int, frozenset[str]] = {}
+        self._kpi_name_hits: dict[str, tuple[FamilyHit, ...]] = {}
+        self._parsed: Mapping[str, ParsedStatement] | None = None
+        self._directions: DirectionAnalysis | None = None
         self.comparisons = 0
         """Statement pairs compared so far by any rule (tests check it grows linearly)."""
 
@@ -193,6 +208,26 @@ class StatementAnalysis:
             self._numbers[i] = found
         return found
 
+    @property
+    def rank(self) -> list[int]:
+        """Each goal's place in the order of goal ids: ties and "earlier" are decided by it,
+        so findings do not depend on the order of the document."""
+        if self._rank is None:
+            order = sorted(range(len(self.goals)), key=lambda i: self.goals[i].id)
+            rank = [0] * len(order)
+            for place, i in enumerate(order):
+                rank[i] = place
+            self._rank = rank
+            self._order = order
+        return self._rank
+
+    def in_id_order(self) -> list[int]:
+        """Goal positions sorted by goal id."""
+        if self._order is None:
+            _ = self.rank
+        assert self._order is not None
+        return self._order
+
     def raw_numbers(self, i: int) -> frozenset[str]:
         """The digit runs of goal ``i``'s statement as written: a cheap key for "same numbers"
         between near-identical statements (:meth:`numbers` reads units and magnitudes)."""
@@ -205,15 +240,11 @@ class StatementAnalysis:
     def statement_change(self, i: int) -> Change | None:
         """The direction the statement asks for, read by :func:`parse_statement`."""
         if self._parsed is None:
-            try:
-                from goalalign.text.statement import parsed_statements
-            except ImportError:  # pragma: no cover - the reader ships with the package
-                self._parsed = {}
-            else:
-                self._parsed = self._ctx.derive(parsed_statements)
+            # Shared with the other statement rules, which have usually parsed every goal by
+            # the time these rules run; only goals without a KPI direction get here.
+            self._parsed = self._ctx.derive(parsed_statements)
         parsed = self._parsed.get(self.goals[i].id)
-        change = getattr(parsed, "change", None)
-        return change if isinstance(change, Change) else None
+        return None if parsed is None else parsed.change
 
     def change(self, i: int) -> Change | None:
         """The goal's direction: its first KPI's (declared or implied) wins over the text."""
@@ -229,6 +260,26 @@ class StatementAnalysis:
         self._change[i] = found
         return found
 
+    def families(self, i: int) -> frozenset[str]:
+        """The main family of goal ``i``'s statement and of each of its KPIs' names."""
+        known = self._families.get(i)
+        if known is None:
+            found = {self.hits[i][0].family} if self.hits[i] else set()
+            for kpi in self.cascade.kpis_of(self.goals[i].id):
+                kpi_hits = self._kpi_hits(kpi.name)
+                if kpi_hits:
+                    found.add(kpi_hits[0].family)
+            known = frozenset(found)
+            self._families[i] = known
+        return known
+
+    def _kpi_hits(self, name: str) -> tuple[FamilyHit, ...]:
+        known = self._kpi_name_hits.get(name)
+        if known is None:
+            known = DEFAULT_THESAURUS.detect(name)
+            self._kpi_name_hits[name] = known
+        return known
+
     def measures(self, i: int) -> tuple[Measure, ...]:
         """The families goal ``i`` pushes: its statement's main one and each KPI's."""
         known = self._measures.get(i)
@@ -240,7 +291,7 @@ class StatementAnalysis:
         if hits and goal_change is not None:
             found.append(_measure(hits[0], goal_change, "statement"))
         for kpi in self._ctx.cascade.kpis_of(self.goals[i].id):
-            kpi_hits = DEFAULT_THESAURUS.detect(kpi.name)
+            kpi_hits = self._kpi_hits(kpi.name)
             change = kpi_change(kpi) or goal_change
             if kpi_hits and change is not None:
                 found.append(_measure(kpi_hits[0], change, kpi.id))
@@ -255,12 +306,7 @@ class StatementAnalysis:
         up to the first amount, clause boundary or second verb of change. "Increase US
         territory sales by 30%" gives ``("revenue", {"us", "territor"})``.
         """
-        text_id = self.text_ids[i]
-        if text_id in self._metric_keys:
-            return self._metric_keys[text_id]
-        found = _metric_key(self.tokens[i])
-        self._metric_keys[text_id] = found
-        return found
+        return self.metrics[i]
 
     def team_direction(self, team_id: str) -> Direction | None:
         """The team's declared direction, else the inferred one when the analysis exists."""
@@ -270,17 +316,9 @@ class StatementAnalysis:
         if team.direction is not None:
             return team.direction
         if self._directions is None:
-            try:
-                from goalalign.analysis.directions import direction_analysis
-            except ImportError:  # pragma: no cover - shipped with the package
-                self._directions = False
-            else:
-                self._directions = direction_analysis(self._ctx)
-        if not self._directions:
-            return None
+            self._directions = direction_analysis(self._ctx)
         found = self._directions.of(team_id)
-        direction = getattr(found, "direction", None)
-        return direction if isinstance(direction, Direction) else None
+        return None if found is None else found.direction
 
     # -- pairs ------------------------------------------------------------------------------
 
@@ -312,6 +350,8 @@ def _metric_key(tokens: list[str]) -> tuple[str, frozenset[str]] | None:
     """The main family and subject words of a statement's token stream."""
     start = 0
     for position, token in enumerate(tokens):
+        if token[0] == "@":
+            break  # the metric comes before its verb: "bring lead time down to 4 days"
         if token[0] == "~":
             start = position + 1
             break
@@ -392,7 +432,7 @@ class _Suggester:
     def __init__(self, ctx: CheckContext, analysis: StatementAnalysis) -> None:
         self._ctx = ctx
         self._analysis = analysis
-        self._by_team: dict[str, list[tuple[int, int]]] = {}
+        self._by_team: dict[str, list[tuple[int, int, int]]] = {}
         self._anchors: dict[int, int] = {}
 
     def _anchor(self, start: int) -> int:
@@ -432,8 +472,9 @@ class _Suggester:
                 found[anchor] = found.get(anchor, 0) + 1
         return found
 
-    def _team(self, team_id: str) -> list[tuple[int, int]]:
-        """The team's candidate goals as ``(-count, position)``, best first (once per team)."""
+    def _team(self, team_id: str) -> list[tuple[int, int, int]]:
+        """The team's candidate goals as ``(-count, id rank, position)``, best first (once
+        per team)."""
         known = self._by_team.get(team_id)
         if known is not None:
             return known
@@ -449,7 +490,8 @@ class _Suggester:
                 j = analysis.position[goal.id]
                 if not analysis.strategic[j] and goal.status is Status.ACTIVE:
                     counter[j] = counter.get(j, 0) + 1
-        ranked = sorted((-count, j) for j, count in counter.items())
+        rank = analysis.rank
+        ranked = sorted((-count, rank[j], j) for j, count in counter.items())
         self._by_team[team_id] = ranked
         return ranked
 
@@ -461,17 +503,17 @@ class _Suggester:
         """
         goals = self._analysis.goals
         own = self._targets(i)
-        best: tuple[int, int] | None = None
-        for negative, j in self._team(goals[i].team):
+        best: tuple[int, int, int] | None = None
+        for negative, place, j in self._team(goals[i].team):
             if best is not None and -negative < -best[0]:
                 break  # sorted by raw count, and discounting only lowers it
             count = -negative - own.get(j, 0)
             if count <= 0 or j in (i, echoed) or goals[j].status is not Status.ACTIVE:
                 continue
-            key = (-count, j)
+            key = (-count, place, j)
             if best is None or key < best:
                 best = key
-        return None if best is None else best[1]
+        return None if best is None else best[2]
 
 
 _MINI_ME_BAD = """goalalign: 1
@@ -560,14 +602,18 @@ def mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]
     suggester = _Suggester(ctx, analysis)
     goals = analysis.goals
     strategic = analysis.strategic
-    strategic_ids = [j for j in range(len(goals)) if strategic[j]]
+    strategic_ids = [
+        j for j in analysis.in_id_order() if strategic[j] and goals[j].status is Status.ACTIVE
+    ]
     echoes_by_goal = _unlinked_echoes(analysis, strategic_ids, unlinked)
     for i, goal in enumerate(goals):
         if strategic[i] or goal.status is Status.RETIRED:
             continue
         reported = False
         for j, mechanism in analysis.parents(i):
-            if not strategic[j] or analysis.is_clone(i, j):
+            if not strategic[j] or goals[j].status is Status.RETIRED or analysis.is_clone(i, j):
+                continue
+            if _forced(analysis, goal, j, mechanism):
                 continue
             hit = _assess_link(
                 ctx,
@@ -594,6 +640,15 @@ def mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]
             break
 
 
+def _forced(analysis: StatementAnalysis, goal: Goal, j: int, mechanism: str | None) -> bool:
+    """Whether ``forced-alignment`` already reports this link (a support or purpose team tied
+    to strategy by a generic mechanism): one problem, one finding, at its root cause."""
+    direction = analysis.team_direction(goal.team)
+    if direction not in (Direction.ENABLING, Direction.PURPOSE):
+        return False
+    return is_generic_mechanism(mechanism, analysis.goals[j].statement) is not None
+
+
 def _unlinked_echoes(
     analysis: StatementAnalysis, strategic_ids: Sequence[int], threshold: float
 ) -> dict[int, list[tuple[int, float]]]:
@@ -613,8 +668,9 @@ def _unlinked_echoes(
     ):
         found.setdefault(queries[query], []).append((strategic_ids[target], value))
     analysis.comparisons += index.comparisons
+    rank = analysis.rank
     for matches in found.values():
-        matches.sort(key=lambda m: (-m[1], m[0]))
+        matches.sort(key=lambda m: (-m[1], rank[m[0]]))
     return found
 
 
@@ -649,6 +705,8 @@ def _assess_link(
     """A mini-me finding for goal ``i``'s link to strategic goal ``j``, if it is one."""
     goal, echoed = analysis.goals[i], analysis.goals[j]
     value = analysis.similarity(i, j)
+    if value < similarity and not analysis.families(i) & analysis.families(j):
+        return None  # no echo possible: spare the direction look-ups
     mine = analysis.measures(i)
     theirs = {(m.family, m.movement) for m in analysis.measures(j)}
     shared = [m for m in mine if (m.family, m.movement) in theirs]
@@ -723,6 +781,8 @@ def _unlinked_hit(
         "families": [],
         "reasons": ["unlinked-echo"],
     }
+    direction = analysis.team_direction(goal.team)
+    evidence["team_direction"] = None if direction is None else direction.value
     return _hit(
         analysis,
         suggester,
@@ -902,13 +962,16 @@ def find_duplicates(
     group, goals are further split by their numbers when ``same_numbers`` (two teams with the
     same words but different targets are not copies of one goal). Each goal is checked against
     at most ``max_checks`` earlier candidates, and reported at most once, as
-    ``(goal, earlier duplicate, similarity)``.
+    ``(goal, earlier duplicate, similarity)``. "Earlier" is the order of goal ids, so the
+    result does not depend on the order of the document.
     """
     goals = analysis.goals
+    rank = analysis.rank
     set_index: dict[frozenset[str], int] = {}
     distinct: list[frozenset[str]] = []
     members: list[list[int]] = []
-    for i, goal in enumerate(goals):
+    for i in analysis.in_id_order():
+        goal = goals[i]
         features = analysis.features[i]
         if len(features) < min_features or goal.status is not Status.ACTIVE:
             continue
@@ -943,7 +1006,7 @@ def find_duplicates(
                     break
                 tried += 1
                 checks += 1
-                a, b = (j, i) if j < i else (i, j)
+                a, b = (j, i) if rank[j] < rank[i] else (i, j)
                 if goals[a].team == goals[b].team or analysis.linked(a, b):
                     continue
                 if b not in found:
@@ -965,7 +1028,9 @@ def find_duplicates(
             earlier = first.get(key)
             if earlier:
                 pair_up(earlier, later, pair.similarity)
-    result = sorted((b, a, value) for b, (a, value) in found.items())
+    result = sorted(
+        ((b, a, value) for b, (a, value) in found.items()), key=lambda item: rank[item[0]]
+    )
     stats = DuplicateStats(len(goals), len(distinct), index.comparisons, checks)
     analysis.comparisons += index.comparisons + checks
     return result, stats

@@ -17,7 +17,7 @@ from goalalign.engine.context import CheckContext
 from goalalign.engine.findings import Hit, Ref
 from goalalign.engine.rule import rule
 from goalalign.text.classify import Classification, classify_kpi
-from goalalign.text.statement import ParsedStatement, Role, parsed_statements
+from goalalign.text.statement import ParsedAmount, ParsedStatement, Role, parsed_statements
 
 __all__ = [
     "activity_kpi",
@@ -116,10 +116,11 @@ def kpi_classes(ctx: CheckContext) -> dict[str, Classification]:
     rationale=(
         "A target without a baseline cannot be judged: 85% is a stretch from 40% and a "
         "formality from 84%. Progress, plausibility and roll-ups all need the starting value. "
-        "The rule reads the KPI's fields; a goal without KPIs is judged on its statement, "
-        "which counts as having a target when it says 'to Y' (or 'at least Y') and as having "
-        "a baseline when it says 'from X', 'up from X' or 'instead of X'. Relative targets "
-        "('by 30%') are left alone: they carry their own reference."
+        "The rule reads the KPI's fields; a goal without KPIs is judged on its statement: "
+        "one that asks its measure to rise or fall 'to Y' without saying 'from X' (or 'up "
+        "from X', 'instead of X') is missing its baseline. Relative targets ('by 30%') carry "
+        "their own reference, and standards to keep or meet ('keep returns below 0.5%', 'pay "
+        "invoices within 30 days') and zero targets promise no change, so they are left alone."
     ),
     fix="Record the KPI's current value as its baseline (or write 'from X to Y' in the goal).",
     bad=example_document(
@@ -146,7 +147,7 @@ def missing_baseline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
         if goal.status is Status.RETIRED or ctx.cascade.kpis_of(goal.id):
             continue
         statement = parsed[goal.id]
-        target = statement.amount(Role.TARGET)
+        target = _moved_to_target(statement)
         if target is None or statement.amount(Role.BASELINE) is not None:
             continue
         yield Hit(
@@ -156,6 +157,20 @@ def missing_baseline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
             evidence={"source": "statement", "target": target.value, "unit": target.unit},
             team=goal.team,
         )
+
+
+def _moved_to_target(statement: ParsedStatement) -> ParsedAmount | None:
+    """The amount a statement asks its measure to move *to* ("grow revenue to €40m",
+    "reduce page load time to under 2 seconds"), when its verb or numbers state a direction.
+    Standards to keep or meet ("keep returns below 0.5%", "pay invoices within 30 days") and
+    zero targets promise no change from a starting point, so they need no baseline."""
+    if statement.strong_change not in (Change.INCREASE, Change.DECREASE):
+        return None
+    for item in statement.amounts:
+        marker = item.marker or ""
+        if item.role is Role.TARGET and marker.split()[:1] == ["to"] and item.value != 0:
+            return item
+    return None
 
 
 # -- activity-kpi ------------------------------------------------------------------------------

@@ -234,7 +234,7 @@ def rollup_shortfall(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
     code="GA702",
     family="numbers",
     severity="info",
-    summary="The supporting goals plan more than the parent KPI's change (beyond the SPEC).",
+    summary="The supporting goals plan more than the parent KPI's change.",
     rationale=(
         "When the parts of a rolled-up KPI add up to more than the parent's planned change, "
         "either the parent's target undersells the plan or the parts double count the same "

@@ -22,8 +22,9 @@ is left, because every component has a budget of at least one hundredth and ``ce
 positive amount is at least 1.
 
 **Attribution.** The hundredths a component lost are shared among its findings in proportion
-to their costs, by the largest-remainder method (ties broken by the findings' report order),
-so the attributed losses add up to ``100 − overall`` exactly, in hundredths.
+to their costs, by the largest-remainder method (ties broken by a fixed order of the findings
+by content: rule, subject, severity, message, ...), so the attributed losses add up to
+``100 − overall`` exactly, in hundredths.
 **Fixes.** For each finding, the points it would recover are computed exactly, as the score
 without it minus the score with it.
 """
@@ -178,15 +179,48 @@ class Fix:
 
 
 @attrs.frozen(slots=True)
+class _Ledger:
+    """Per costed finding, in a fixed order: the hundredths attributed to it and the
+    hundredths its resolution recovers. Kept as flat tuples so that scoring a large cascade
+    creates no object per finding; :class:`Loss` and :class:`Fix` objects are made on demand.
+    """
+
+    findings: tuple[Finding, ...] = ()
+    teams: tuple[str | None, ...] = ()
+    components: tuple[str, ...] = ()
+    lost: tuple[int, ...] = ()
+    recovered: tuple[int, ...] = ()
+    loss_order: tuple[int, ...] = ()
+    fix_order: tuple[int, ...] = ()
+
+    def loss(self, index: int) -> Loss:
+        finding = self.findings[index]
+        return Loss(_key(finding), finding.rule, self.components[index], self.lost[index] / 100)
+
+    def fix(self, index: int) -> Fix:
+        finding = self.findings[index]
+        return Fix(
+            team=self.teams[index],
+            finding_key=_key(finding),
+            rule=finding.rule,
+            subject=finding.subject,
+            points=self.recovered[index] / 100,
+            fix=finding.fix,
+            severity=finding.severity,
+            message=finding.message,
+        )
+
+
+@attrs.frozen(slots=True)
 class Score:
     """The score of one check, with where every lost point went.
 
     ``overall``, ``components``, ``teams`` and ``directions`` are 0–100 in hundredths.
     ``components`` are each component's own 0–100 score, regardless of its weight;
     ``weights`` are the points each component carries in ``overall`` (they add up to 100) and
-    ``component_losses`` the points each lost there. ``losses`` attribute every lost point to
-    a finding (they add up to ``100 − overall``); ``fixes`` rank findings by the points their
-    resolution would recover.
+    ``component_losses`` the points each lost there. :attr:`losses` attribute every lost point
+    to a finding (they add up to ``100 − overall``); :attr:`fixes` rank findings by the points
+    their resolution would recover.
     """
 
     overall: float
@@ -195,8 +229,25 @@ class Score:
     directions: Mapping[str, float] = attrs.field(factory=dict)
     weights: Mapping[str, float] = attrs.field(factory=dict)
     component_losses: Mapping[str, float] = attrs.field(factory=dict)
-    losses: tuple[Loss, ...] = ()
-    fixes: tuple[Fix, ...] = ()
+    _ledger: _Ledger = attrs.field(factory=_Ledger, alias="ledger", repr=False)
+
+    @functools.cached_property
+    def losses(self) -> tuple[Loss, ...]:
+        """Every warning and error with the points it costs, most costly first."""
+        ledger = self._ledger
+        return tuple(ledger.loss(i) for i in ledger.loss_order)
+
+    @functools.cached_property
+    def fixes(self) -> tuple[Fix, ...]:
+        """Every warning and error as a fix, ranked by the points resolving it recovers."""
+        ledger = self._ledger
+        return tuple(ledger.fix(i) for i in ledger.fix_order)
+
+    def top_fixes(self, count: int = TOP_FIXES) -> tuple[Fix, ...]:
+        """The ``count`` fixes worth most (cheaper than slicing :attr:`fixes` when there are
+        many findings)."""
+        ledger = self._ledger
+        return tuple(ledger.fix(i) for i in ledger.fix_order[:count])
 
     def fixes_by_team(self) -> dict[str | None, tuple[Fix, ...]]:
         """The fixes grouped by team (``None`` for findings of no team), each group ranked;
@@ -208,7 +259,14 @@ class Score:
         return {team: tuple(groups[team]) for team in order}
 
     def to_dict(self, *, top: int = TOP_FIXES) -> dict[str, Any]:
-        """The ``score`` object of the JSON report (SPEC section 4), with attribution."""
+        """The ``score`` object of the JSON report (SPEC section 4), with attribution: the
+        ``top`` fixes and every finding that costs at least a hundredth."""
+        ledger = self._ledger
+        losses = []
+        for index in ledger.loss_order:
+            if ledger.lost[index] == 0:
+                break
+            losses.append(ledger.loss(index).to_dict())
         return {
             "overall": self.overall,
             "components": dict(self.components),
@@ -216,8 +274,8 @@ class Score:
             "directions": dict(self.directions),
             "weights": dict(self.weights),
             "component_losses": dict(self.component_losses),
-            "fixes": [fix.to_dict() for fix in self.fixes[:top]],
-            "losses": [loss.to_dict() for loss in self.losses if loss.points > 0],
+            "fixes": [fix.to_dict() for fix in self.top_fixes(top)],
+            "losses": losses,
         }
 
 
@@ -302,8 +360,6 @@ def _component_score(x: Fraction) -> int:
 Group = tuple[str, Severity, str]
 """(component, severity, subject kind): findings in one group cost the same in a scope."""
 
-_Classified = tuple[Finding, Group, "str | None", tuple[str, str, str, str]]
-"""A costed finding with its group, its team and its key."""
 
 
 def _costs(
@@ -341,25 +397,27 @@ class _Sizes:
 
 
 def _sizes(cascade: Cascade) -> _Sizes:
-    strategic: set[str] = set()
-    per_team: dict[str, dict[str, int]] = {
-        t.id: {_ORGANISATION: 1, _TEAMS: 1, _GOALS: 0, _STRATEGIC: 0, _KPIS: 0}
+    strategic_level = Level.STRATEGIC
+    level_of = cascade.level_of
+    strategic = frozenset(
+        goal.id
+        for goal in cascade.goals
+        if (goal.level or level_of(goal)) is strategic_level
+    )
+    goals = Counter(goal.team for goal in cascade.goals)
+    strategic_goals = Counter(goal.team for goal in map(cascade.goal, strategic) if goal)
+    owners = (cascade.goal(kpi.goal) for kpi in cascade.kpis if kpi.goal is not None)
+    kpis = Counter(goal.team for goal in owners if goal is not None)
+    per_team = {
+        t.id: {
+            _ORGANISATION: 1,
+            _TEAMS: 1,
+            _GOALS: goals[t.id],
+            _STRATEGIC: strategic_goals[t.id],
+            _KPIS: kpis[t.id],
+        }
         for t in cascade.teams
     }
-    team_of_goal: dict[str, str] = {}
-    for goal in cascade.goals:
-        team_of_goal[goal.id] = goal.team
-        counts = per_team.get(goal.team)
-        is_strategic = cascade.level_of(goal) is Level.STRATEGIC
-        if is_strategic:
-            strategic.add(goal.id)
-        if counts is not None:
-            counts[_GOALS] += 1
-            counts[_STRATEGIC] += is_strategic
-    for kpi in cascade.kpis:
-        team = team_of_goal.get(kpi.goal) if kpi.goal is not None else None
-        if team is not None and team in per_team:
-            per_team[team][_KPIS] += 1
     overall = {
         _ORGANISATION: 1,
         _TEAMS: len(cascade.teams),
@@ -367,10 +425,11 @@ def _sizes(cascade: Cascade) -> _Sizes:
         _STRATEGIC: len(strategic),
         _KPIS: len(cascade.kpis),
     }
-    return _Sizes(overall, per_team, frozenset(strategic))
+    return _Sizes(overall, per_team, strategic)
 
 
 _KIND_VALUE = {kind: kind.value for kind in SubjectKind}
+_COSTED = frozenset(severity for severity, weight in SEVERITY_WEIGHTS.items() if weight > 0)
 _SEVERITY_RANK = {severity: severity.rank for severity in Severity}
 
 _GOAL_KIND = SubjectKind.GOAL
@@ -400,24 +459,33 @@ def _key(finding: Finding) -> tuple[str, str, str, str]:
     return (finding.rule, _KIND_VALUE[subject.kind], subject.id, subject.target or "")
 
 
-def _order(finding: Finding) -> tuple[Any, ...]:
-    """A fixed order of findings by content (rule, subject, severity, message, ...), total so
-    that equal-looking findings sort the same whatever the input order."""
+def _order(finding: Finding) -> str:
+    """A fixed order of findings by content (rule, subject, severity, message, related, ...),
+    total so that equal-looking findings sort the same whatever the input order.
+
+    The key is one string (fields joined by NUL, which sorts first, so it orders like the tuple
+    of fields): strings hold no references, so sorting many findings adds no work for the
+    garbage collector.
+    """
     subject = finding.subject
-    related = finding.related
-    return (
-        finding.rule,
-        _KIND_VALUE[subject.kind],
-        subject.id,
-        subject.target or "",
-        -_SEVERITY_RANK[finding.severity],
-        finding.message,
-        tuple((_KIND_VALUE[r.kind], r.id, r.target or "") for r in related) if related else (),
-        finding.family,
-        finding.team or "",
-        finding.code,
-        finding.fix,
-        -1 if finding.line is None else finding.line,
+    related = "\x01".join(
+        f"{_KIND_VALUE[r.kind]}\x02{r.id}\x02{r.target or ''}" for r in finding.related
+    )
+    return "\x00".join(
+        (
+            finding.rule,
+            _KIND_VALUE[subject.kind],
+            subject.id,
+            subject.target or "",
+            str(2 - _SEVERITY_RANK[finding.severity]),
+            finding.message,
+            related,
+            finding.family,
+            finding.team or "",
+            finding.code,
+            finding.fix,
+            "" if finding.line is None else f"{finding.line:012d}",
+        )
     )
 
 
@@ -446,36 +514,67 @@ def compute_score(
     """
     budgets = component_budgets(config.weights if config is not None else None)
     sizes = _sizes(cascade)
-    costed = sorted((f for f in findings if SEVERITY_WEIGHTS[f.severity] > 0), key=_order)
-    component_cache: dict[tuple[str, str], str] = {}
-    classified: list[_Classified] = []
-    overall_groups: Counter[Group] = Counter()
-    team_groups: dict[str, Counter[Group]] = defaultdict(Counter)
+    costed = [f for f in findings if f.severity in _COSTED]
+    costed.sort(key=_order)
+
+    # Classify each finding into a group of equal cost, kept as parallel lists of ints and
+    # shared strings (no object per finding).
+    group_ids: dict[tuple[str, str, Severity, str], int] = {}
+    groups: list[Group] = []
+    gids: list[int] = []
+    teams_of: list[str | None] = []
+    team_counts: dict[str, Counter[int]] = defaultdict(Counter)
     strategic = sizes.strategic_goals
     known_teams = sizes.teams
     for finding in costed:
-        cache_key = (finding.rule, finding.family)
-        component = component_cache.get(cache_key)
-        if component is None:
-            component = component_cache[cache_key] = component_of(finding)
-        group = (component, finding.severity, _kind(finding, strategic))
+        kind = _kind(finding, strategic)
+        lookup = (finding.rule, finding.family, finding.severity, kind)
+        gid = group_ids.get(lookup)
+        if gid is None:
+            group = (component_of(finding), finding.severity, kind)
+            if group in groups:
+                gid = groups.index(group)
+            else:
+                gid = len(groups)
+                groups.append(group)
+            group_ids[lookup] = gid
+        gids.append(gid)
         team = _team_of(finding)
-        classified.append((finding, group, team, _key(finding)))
-        overall_groups[group] += 1
+        teams_of.append(team)
         if team is not None and team in known_teams:
-            team_groups[team][group] += 1
+            team_counts[team][gid] += 1
+    overall_counts: Counter[Group] = Counter()
+    for gid, count in Counter(gids).items():
+        overall_counts[groups[gid]] += count
 
-    totals, per_group = _costs(overall_groups, sizes.overall)
+    totals, per_group = _costs(overall_counts, sizes.overall)
     lost = {c: _lost(budgets[c], totals[c]) for c in COMPONENTS}
     overall = _TOTAL - sum(lost.values())
 
+    team_groups = {
+        team: Counter({groups[gid]: n for gid, n in counts.items()})
+        for team, counts in team_counts.items()
+    }
     teams = {
         team_id: _points(_scope_score(team_groups.get(team_id, {}), team_sizes, budgets))
-        for team_id, team_sizes in sorted(sizes.teams.items())
+        for team_id, team_sizes in sorted(known_teams.items())
     }
     directions = _direction_scores(cascade, sizes, team_groups, budgets, team_directions)
-    losses = _attribute(classified, lost, totals, per_group)
-    fixes = _fixes(classified, lost, totals, per_group, budgets)
+    attributed = _attribute(groups, gids, lost, totals, per_group)
+    recovered_of_group = [
+        lost[g[0]] - _lost(budgets[g[0]], totals[g[0]] - per_group[g]) for g in groups
+    ]
+    # Fixes: most points recovered first, then errors before warnings, then the fixed order.
+    fix_rank = [-(3 * recovered_of_group[i] + _SEVERITY_RANK[g[1]]) for i, g in enumerate(groups)]
+    ledger = _Ledger(
+        findings=tuple(costed),
+        teams=tuple(teams_of),
+        components=tuple(groups[gid][0] for gid in gids),
+        lost=tuple(attributed),
+        recovered=tuple(recovered_of_group[gid] for gid in gids),
+        loss_order=tuple(sorted(range(len(gids)), key=lambda i: -attributed[i])),
+        fix_order=tuple(sorted(range(len(gids)), key=lambda i: fix_rank[gids[i]])),
+    )
     return Score(
         overall=_points(overall),
         components={c: _points(_component_score(totals[c])) for c in COMPONENTS},
@@ -483,8 +582,7 @@ def compute_score(
         directions=directions,
         weights={c: _points(budgets[c]) for c in COMPONENTS},
         component_losses={c: _points(lost[c]) for c in COMPONENTS},
-        losses=losses,
-        fixes=fixes,
+        ledger=ledger,
     )
 
 
@@ -518,77 +616,32 @@ def _direction_scores(
 
 
 def _attribute(
-    classified: Sequence[_Classified],
+    groups: Sequence[Group],
+    gids: Sequence[int],
     lost: Mapping[str, int],
     totals: Mapping[str, Fraction],
     per_group: Mapping[Group, Fraction],
-) -> tuple[Loss, ...]:
+) -> list[int]:
     """Share each component's lost hundredths among its findings, proportionally to their
-    costs, by largest remainder; ``classified`` is in a fixed order, which breaks ties."""
-    shares: dict[Group, tuple[int, Fraction]] = {}
-    for group, cost in per_group.items():
+    costs, by largest remainder; the findings' fixed order breaks ties. Returns the hundredths
+    of each finding (``gids`` gives each finding's group)."""
+    whole: list[int] = []
+    remainder: list[Fraction] = []
+    for group in groups:
         component = group[0]
-        exact = lost[component] * cost / totals[component] if totals[component] else Fraction(0)
-        whole = floor(exact)
-        shares[group] = (whole, exact - whole)
-    spare: dict[str, int] = {c: lost[c] for c in COMPONENTS}
-    for _, group, _, _ in classified:
-        spare[group[0]] -= shares[group][0]
-    # The findings that get one extra hundredth: largest remainder first, then fixed order.
-    remainders = sorted({part for _, part in shares.values()}, reverse=True)
-    rank = {group: remainders.index(part) for group, (_, part) in shares.items()}
-    ranked = sorted(range(len(classified)), key=lambda i: rank[classified[i][1]])
-    extra: set[int] = set()
-    for index in ranked:
-        component = classified[index][1][0]
+        total = totals[component]
+        exact = lost[component] * per_group[group] / total if total else Fraction(0)
+        whole.append(floor(exact))
+        remainder.append(exact - floor(exact))
+    spare: dict[str, int] = dict(lost)
+    for gid in gids:
+        spare[groups[gid][0]] -= whole[gid]
+    distinct = sorted(set(remainder), reverse=True)
+    rank = [distinct.index(part) for part in remainder]
+    attributed = [whole[gid] for gid in gids]
+    for index in sorted(range(len(gids)), key=lambda i: rank[gids[i]]):
+        component = groups[gids[index]][0]
         if spare[component] > 0:
             spare[component] -= 1
-            extra.add(index)
-    whole_of = {group: whole for group, (whole, _) in shares.items()}
-    hundredths = [
-        whole_of[entry[1]] + (index in extra) for index, entry in enumerate(classified)
-    ]
-    order = sorted(range(len(classified)), key=lambda i: -hundredths[i])
-    return tuple(
-        Loss(
-            finding_key=classified[i][3],
-            rule=classified[i][0].rule,
-            component=classified[i][1][0],
-            points=hundredths[i] / 100,
-        )
-        for i in order
-    )
-
-
-def _fixes(
-    classified: Sequence[_Classified],
-    lost: Mapping[str, int],
-    totals: Mapping[str, Fraction],
-    per_group: Mapping[Group, Fraction],
-    budgets: Mapping[str, int],
-) -> tuple[Fix, ...]:
-    """Every costed finding as a fix, ranked by the points its resolution would recover
-    (exactly: the score without it minus the score with it), then by severity and the fixed
-    order of findings."""
-    recovered = {
-        group: lost[group[0]] - _lost(budgets[group[0]], totals[group[0]] - cost)
-        for group, cost in per_group.items()
-    }
-    rank = {group: -(3 * recovered[group] + _SEVERITY_RANK[group[1]]) for group in per_group}
-    order = sorted(range(len(classified)), key=lambda i: rank[classified[i][1]])
-    fixes = []
-    for i in order:
-        finding, group, team, key = classified[i]
-        fixes.append(
-            Fix(
-                team=team,
-                finding_key=key,
-                rule=finding.rule,
-                subject=finding.subject,
-                points=recovered[group] / 100,
-                fix=finding.fix,
-                severity=finding.severity,
-                message=finding.message,
-            )
-        )
-    return tuple(fixes)
+            attributed[index] += 1
+    return attributed

@@ -172,12 +172,13 @@ class Thesaurus:
     when a family is added.
     """
 
-    __slots__ = ("_families", "_lock", "_lookup", "_pattern")
+    __slots__ = ("_families", "_lock", "_lookup", "_pattern", "_stale")
 
     def __init__(self, families: Iterable[Family] = ()) -> None:
         self._families: dict[str, Family] = {}
         self._lookup: dict[str, tuple[str, str, Change | None]] = {}
         self._pattern: re.Pattern[str] | None = None
+        self._stale = False
         self._lock = threading.Lock()
         for family in families:
             self.add(family)
@@ -189,7 +190,14 @@ class Thesaurus:
 
     @property
     def pattern(self) -> re.Pattern[str] | None:
-        """The compiled pattern of every phrase (``None`` for an empty thesaurus)."""
+        """The compiled pattern of every phrase (``None`` for an empty thesaurus).
+
+        Compiled on first use, so importing goalalign costs nothing for it."""
+        if self._stale:
+            with self._lock:
+                if self._stale:
+                    self._rebuild()
+                    self._stale = False
         return self._pattern
 
     def add(self, family: Family) -> None:
@@ -205,7 +213,7 @@ class Thesaurus:
                     description=family.description or known.description,
                 )
             self._families[family.name] = family
-            self._rebuild()
+            self._stale = True
 
     def is_input(self, family: str) -> bool:
         """Whether ``family`` measures what a team spends (cost, time, effort)."""
@@ -232,7 +240,7 @@ class Thesaurus:
 
     def detect_lower(self, lower: str) -> tuple[FamilyHit, ...]:
         """:meth:`detect` for text already in lower case (spans index into it)."""
-        pattern = self._pattern
+        pattern = self.pattern
         if pattern is None:
             return ()
         hits: list[FamilyHit] = []

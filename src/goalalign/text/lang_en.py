@@ -68,7 +68,9 @@ _PERIOD_RE = rf"""
 # The words that may come before a deadline: "by", "before", "by the end of". The reader
 # matches this prefix backwards from each deadline core it finds, which is much faster than
 # trying an optional preposition at every position of the text.
-_DEADLINE_PREFIX = rf"(?:(?<![A-Za-z])(?P<prep>{_PREP_RE})\s+)?(?:(?<![A-Za-z]){_ENDOF_RE})?(?:the\s+)?$"
+_DEADLINE_PREFIX = (
+    rf"(?:(?<![A-Za-z])(?P<prep>{_PREP_RE})\s+)?(?:(?<![A-Za-z]){_ENDOF_RE})?(?:the\s+)?$"
+)
 
 _DEADLINES: tuple[tuple[str, str, str], ...] = (
     # "this winter", "by autumn 2026": the season's end (northern hemisphere)
@@ -79,11 +81,11 @@ _DEADLINES: tuple[tuple[str, str, str], ...] = (
         r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?P<s_year>(?:19|20)\d{2}))?\b",
     ),
     # "by the end of Q3 2026", "by December 2026", "Q3 2026"
-    ("absolute", "<digit>", rf"\b(?=[\dQqHhFfTtJjMmAaSsOoNnDd]){_PERIOD_RE}\b"),
+    ("absolute", "<year> fy", rf"\b(?=[\dQqHhFfTtJjMmAaSsOoNnDd]){_PERIOD_RE}\b"),
     # a bare year needs a preposition or "end of" (the reader checks): "by 2030", "end of 2027"
     (
         "year",
-        "<digit>",
+        "<year>",
         r"\b(?:(?:calendar\s+)?year\s+)?"
         r"(?P<year>(?:19|20)\d{2})(?![\d.%]|,\d)(?!\s*(?:%|percent|per\s*cent))\b",
     ),
@@ -113,7 +115,7 @@ _DEADLINES: tuple[tuple[str, str, str], ...] = (
     # "this year", "by the end of the year", "by year end" ("the year" needs "end of")
     (
         "this",
-        "this current the year-end",
+        "this current end year-end",
         r"\b(?:(?P<this_word>the|this|this\s+calendar|the\s+current)\s+"
         r"(?P<span>year|quarter|month|financial\s+year|fiscal\s+year|academic\s+year|"
         r"school\s+year)|(?P<ye>year[- ]end))\b",

@@ -133,9 +133,9 @@ class LanguagePack:
     before X starts) and ``endof`` ("end of", "start of")."""
     deadline_patterns: tuple[tuple[str, str, str], ...]
     """``(kind, trigger, regex)`` triples; each regex uses named groups the reader knows, and
-    is tried only when one of its ``trigger`` words (space-separated, lower case; ``<digit>``
-    for "the text has a digit") is among the statement's words, so most statements try only a
-    few patterns.
+    is tried only when one of its ``trigger`` words (space-separated, lower case; ``<year>``
+    for "the text has a four-digit year") is among the statement's words, so most statements
+    try only a few patterns.
     ``kind`` says how to resolve it: ``"absolute"`` (named period groups), ``"year"`` (a bare
     year, a deadline only after a preposition), ``"quarter"`` (a quarter without a year: the
     next one), ``"season"``, ``"relative"`` (``count`` and ``span`` from ``as_of``; it carries

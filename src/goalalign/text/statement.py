@@ -30,11 +30,11 @@ from __future__ import annotations
 import calendar
 import enum
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -92,7 +92,8 @@ class ParsedAmount:
     ``value`` is in ``unit`` (a canonical unit of :mod:`goalalign.domain.units`, ``"count"`` for
     counted nouns, ``None`` when the statement gives none). ``points`` marks percentage points
     (``5 percentage points`` is an absolute change of a percent, not 5% of it). ``noun`` is the
-    counted thing (``"sales people"``). ``text`` is ``statement[span[0]:span[1]]``.
+    counted thing (``"sales people"``). ``text`` is ``statement[span[0]:span[1]]``. ``marker``
+    is the words before it that gave its role (``"from"``, ``"to under"``, ``"by"``).
     """
 
     value: float
@@ -102,12 +103,18 @@ class ParsedAmount:
     text: str
     noun: str | None = None
     points: bool = False
+    marker: str | None = None
 
 
 @attrs.frozen(slots=True)
 class Cue:
-    """A word that decided part of the reading, and what it decided (``"increase"``,
-    ``"baseline-marker"``, ``"vague"``...)."""
+    """A word that decided part of the reading, and what it decided.
+
+    ``meaning`` is the head verb's class (``"increase"``, ``"decrease"``, ``"maintain"``,
+    ``"achieve"``, ``"polar"`` for improve-like verbs, or ``"verb"`` for a verb that only
+    starts the metric), ``"comparative"``, ``"baseline-marker"``, ``"target-marker"``,
+    ``"multiplier"``, ``"deadline"`` or ``"vague"``.
+    """
 
     text: str
     span: Span
@@ -166,6 +173,7 @@ class ParsedStatement:
 
 # -- the compiled form of a language pack -------------------------------------------------------
 
+
 def _lowered_pattern(source: str) -> str:
     """``source`` with its literal letters in lower case, for matching lower-cased text without
     ``re.IGNORECASE`` (about five times faster). Escapes (``\\d``, ``\\b``) and group names are
@@ -214,7 +222,7 @@ _CURRENCY_SYMBOLS = {
     if not alias.isalpha()
 }
 _AMOUNT = _Regex.of(
-    r"""(?=[\d$€£¥₹.]|[A-Za-z]{1,2}\$)(?<![\w.\-/])
+    r"""(?=[\d$€£¥₹.UACHNSuachns])(?<![\w.\-/])
     (?P<cur>US\$|A\$|C\$|NZ\$|S\$|HK\$|[$€£¥₹])?\s?
     (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
     (?:\s?(?P<mag>k|mn|m|bn|b|tn|thousand|million|billion|trillion)(?![A-Za-z0-9]))?
@@ -227,7 +235,7 @@ _YEAR_PREPOSITIONS = frozenset(
     {"in", "by", "since", "before", "after", "until", "till", "from", "of", "during", "through"}
     | {"for", "the", "than", "to", "year", "fy"}
 )
-_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CANONICAL: dict[str, str | None] = {}
 """Canonical unit per unit string the reader builds ("count/week"); a handful in practice."""
 _SHARE_OF = _Regex.of(r"(?:%|\bper\s?cent|\bpercent)\s+of\b")
@@ -247,6 +255,8 @@ class _Compiled:
     any_verb: frozenset[str]
     vague_max: int
     lower_phrases: tuple[str, ...]
+    number_like: frozenset[str]
+    marker_max: int
 
 
 _DIRECTION_ORDER = ("maintain", "decrease", "increase", "polar", "achieve")
@@ -282,6 +292,11 @@ def _compile(pack: LanguagePack) -> _Compiled:
         any_verb=any_verb,
         vague_max=max((len(w.split()) for w in pack.vague_words), default=1),
         lower_phrases=tuple(w for w in pack.lower_is_better if " " in w),
+        number_like=frozenset(pack.number_words) | frozenset(pack.fraction_words),
+        marker_max=max(
+            len(w.split())
+            for w in pack.baseline_markers | pack.target_markers | pack.change_markers
+        ),
     )
 
 
@@ -364,10 +379,12 @@ class _Reader:
         "blocked",
         "c",
         "cues",
+        "fast",
+        "flags",
         "fye",
         "language",
         "lows",
-        "fast",
+        "markers",
         "pack",
         "scan",
         "starts",
@@ -404,6 +421,9 @@ class _Reader:
         self.cues: list[Cue] = []
         self.amounts: list[ParsedAmount] = []
         self.blocked: list[Span] = []
+        self.markers: dict[int, str] = {}
+        self.flags: list[int] = []
+        """Per token: 0 free, 1 inside an amount, 2 inside a deadline (set after amounts)."""
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -433,6 +453,10 @@ class _Reader:
             last = self.tokens[head_index + head_len - 1]
             head_span = (first[1], last[2])
             head_verb = " ".join(self.lows[head_index : head_index + head_len])
+            # the verb that decided the intent ("increase", "polar", ...) or only began the metric
+            self.cues.insert(
+                0, Cue(self.text[head_span[0] : head_span[1]], head_span, direction or "verb")
+            )
         return ParsedStatement(
             text=self.text,
             language=self.language,
@@ -456,8 +480,8 @@ class _Reader:
         found: list[tuple[int, int, date]] = []
         words = set(self.lows)
         prefix_re = self.c.prefix.pick(self.fast)
-        if _DIGIT.search(self.text) is not None:
-            words.add("<digit>")
+        if _YEAR.search(self.text) is not None:
+            words.add("<year>")
         for kind, trigger, pattern in self.c.deadlines:
             if trigger.isdisjoint(words):
                 continue
@@ -511,7 +535,7 @@ class _Reader:
         return Period(phrase, end), (start, end_pos)
 
     def _resolve(
-        self, kind: str, groups: Mapping[str, str | None], start: int, end: int
+        self, kind: str, groups: Mapping[str, str | None], match_start: int, match_end: int
     ) -> date | None:
         try:
             if kind == "year" and not (groups.get("prep") or groups.get("endof")):
@@ -530,7 +554,7 @@ class _Reader:
                     return start + (end - start) / 2
                 return end
             if kind == "relative":
-                return self._relative(groups, start, end)
+                return self._relative(groups, match_start, match_end)
             if kind == "season":
                 return self._season(groups)
             if kind == "quarter":
@@ -741,6 +765,22 @@ class _Reader:
         self._number_words()
         self._multipliers()
         self._fill_units()
+        self._mark_tokens()
+
+    def _mark_tokens(self) -> None:
+        """Flag the tokens inside amounts (1) and deadlines (2), once, for the loops after."""
+        tokens = self.tokens
+        flags = [0] * len(tokens)
+        amount_spans = {a.span for a in self.amounts}
+        for span in self.blocked:
+            mark = 1 if span in amount_spans else 2
+            start, end = span
+            index = max(bisect_right(self.starts, start) - 1, 0)
+            while index < len(tokens) and tokens[index][1] < end:
+                if tokens[index][2] > start and flags[index] != 1:
+                    flags[index] = mark
+                index += 1
+        self.flags = flags
 
     def _is_label(self, start: int) -> bool:
         """A number naming something ("Year 6", "line 3", "ISO 9001"), not an amount."""
@@ -876,16 +916,13 @@ class _Reader:
         if comparative is not None:
             return Role.RELATIVE
         index = self._token_at_or_after(start)
-        # the words right before the amount, longest marker first
-        for k in (4, 3, 2, 1):
-            if index - k < 0:
-                continue
-            if not self._gap_clean(self.tokens[index - 1][2], start) and self.text[
-                self.tokens[index - 1][2] : start
-            ].strip() not in ("", ","):
-                break
-            words = " ".join(self.lows[index - k : index])
+        # the words right before the amount (a comma may sit between), longest marker first
+        if index == 0 or self.text[self.tokens[index - 1][2] : start].strip() not in ("", ",", "-"):
+            return self._rate_or_absolute(index, rate)
+        for k in range(min(self.c.marker_max, index), 0, -1):
+            words = self.lows[index - 1] if k == 1 else " ".join(self.lows[index - k : index])
             if words in pack.baseline_markers:
+                self.markers[start] = words
                 self.cues.append(
                     Cue(
                         words,
@@ -895,8 +932,10 @@ class _Reader:
                 )
                 return Role.BASELINE
             if words in pack.change_markers:
+                self.markers[start] = words
                 return Role.RELATIVE
             if words in pack.target_markers:
+                self.markers[start] = words
                 self.cues.append(
                     Cue(
                         words,
@@ -905,6 +944,9 @@ class _Reader:
                     )
                 )
                 return Role.TARGET
+        return self._rate_or_absolute(index, rate)
+
+    def _rate_or_absolute(self, index: int, rate: bool) -> Role:
         if rate or (index > 0 and self.lows[index - 1] in ("every", "each", "per")):
             return Role.RATE
         return Role.ABSOLUTE
@@ -923,13 +965,24 @@ class _Reader:
         if value != value or value in (float("inf"), float("-inf")):
             return
         self.amounts.append(
-            ParsedAmount(value, unit, role, (start, end), self.text[start:end], noun, points)
+            ParsedAmount(
+                value,
+                unit,
+                role,
+                (start, end),
+                self.text[start:end],
+                noun,
+                points,
+                self.markers.get(start),
+            )
         )
         self.blocked.append((start, end))
 
     def _number_words(self) -> None:
         words = self.pack.number_words
         fractions = self.pack.fraction_words
+        if self.c.number_like.isdisjoint(self.lows):
+            return
         for index, (low, start, end) in enumerate(self.tokens):
             if (low not in words and low not in fractions) or self._in_blocked(start, end):
                 continue
@@ -975,6 +1028,8 @@ class _Reader:
             self._add(0.5, None, Role.MULTIPLIER, start, end)
 
     def _multipliers(self) -> None:
+        if self.pack.multipliers.keys().isdisjoint(self.lows):
+            return
         for low, start, end in self.tokens:
             factor = self.pack.multipliers.get(low)
             if factor is not None and not self._in_blocked(start, end):
@@ -1008,10 +1063,7 @@ class _Reader:
                 pair = f"{low} {lows[index + 1]}"
                 if pair in any_verb:
                     return index, 2, verbs.get(pair)
-            if low in any_verb and (
-                low in self.pack.multipliers
-                or not self._in_blocked(self.tokens[index][1], self.tokens[index][2])
-            ):
+            if low in any_verb and (low in self.pack.multipliers or not self.flags[index]):
                 if index > 0 and lows[index - 1] in self.pack.stop_words:
                     continue  # "the increase", "a cut": a noun, not the head verb
                 return index, 1, verbs.get(low)
@@ -1027,29 +1079,23 @@ class _Reader:
         while i < n and lows[i] in ("up", "down", "out", "back", "on", "off"):
             i += 1
         words: list[int] = []
+        flags = self.flags
         previous_end = tokens[i - 1][2] if 0 < i <= n else 0
         amount_skipped = False
         while i < n and len(words) < 10:
             low, start, end = tokens[i]
-            gap = self.text[previous_end:start]
-            if words and _PUNCT.search(gap):
+            if words and previous_end < start and _PUNCT.search(self.text, previous_end, start):
                 break
-            in_amount = self._amount_covering(start)
-            if in_amount is not None:
+            flag = flags[i]
+            if flag:
                 if words:
                     break
-                amount_skipped = True
-                previous_end = end
-                i += 1
-                continue
-            if self._in_blocked(start, end):
-                if words:
-                    break
+                amount_skipped = amount_skipped or flag == 1
                 previous_end = end
                 i += 1
                 continue
             nxt = lows[i + 1] if i + 1 < n else ""
-            nxt_start = tokens[i + 1][1] if i + 1 < n else len(self.text)
+            nxt_flag = flags[i + 1] if i + 1 < n else 0
             if not words:
                 if (
                     low in pack.stop_words
@@ -1073,20 +1119,21 @@ class _Reader:
                     previous_end = end
                     i += 1
                     continue
-                if low in (
-                    "in",
-                    "at",
-                    "under",
-                    "below",
-                    "above",
-                    "over",
-                    "per",
-                    "to",
-                    "for",
-                    "on",
-                ) and (
-                    self._amount_covering(nxt_start) is not None
-                    or self._in_blocked(nxt_start, nxt_start + 1)
+                if (
+                    low
+                    in (
+                        "in",
+                        "at",
+                        "under",
+                        "below",
+                        "above",
+                        "over",
+                        "per",
+                        "to",
+                        "for",
+                        "on",
+                    )
+                    and nxt_flag
                 ):
                     break
                 if low in pack.rate_words and nxt in pack.time_units:
@@ -1216,21 +1263,21 @@ class _Reader:
 def _trie_regex(words: Mapping[str, object] | frozenset[str]) -> str:
     """An alternation of ``words`` factored by common prefixes ("jan(?:uary)?"), which the
     regular-expression engine rejects far faster than a flat list."""
-    trie: dict[str, dict[str, object]] = {}
+    trie: dict[str, Any] = {}
     for word in words:
-        node: dict[str, object] = trie
+        node: dict[str, Any] = trie
         for char in word:
-            node = node.setdefault(char, {})  # type: ignore[assignment]
+            node = node.setdefault(char, {})
         node[""] = {}
 
-    def render(node: dict[str, object]) -> str:
+    def render(node: dict[str, Any]) -> str:
         branches = []
         optional = False
         for char in sorted(node):
             if char == "":
                 optional = True
                 continue
-            branches.append(re.escape(char) + render(node[char]))  # type: ignore[arg-type]
+            branches.append(re.escape(char) + render(node[char]))
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
