@@ -21,7 +21,7 @@ from goalalign.reporting.frames import (
     report_frame,
 )
 from goalalign.reporting.report import Report
-from goalalign.scoring.score import Fix, Loss, Score
+from goalalign.scoring.score import Score
 
 DOC = """
 goalalign: 1
@@ -126,7 +126,7 @@ def test_frames_of_an_empty_cascade_keep_their_columns_and_dtypes() -> None:
         _dtypes_match(frame, columns)
 
 
-def test_report_frame_has_one_row_per_finding_with_points(cascade: ga.Cascade) -> None:
+def test_report_frame_has_one_row_per_finding(cascade: ga.Cascade) -> None:
     findings = (
         Finding("orphan-goal", "GA102", Severity.ERROR, Ref.goal("o1"), "m", "f", team="ops"),
         Finding(
@@ -139,24 +139,40 @@ def test_report_frame_has_one_row_per_finding_with_points(cascade: ga.Cascade) -
             family="chains",
             line=12,
         ),
+        Finding("vague-goal", "GA300", Severity.INFO, Ref.goal("s1"), "m3", "f3"),
     )
-    key = findings[0].key
-    loss = Loss(key, "orphan-goal", "chain-integrity", 4.5)
-    fix = Fix("ops", key, "orphan-goal", Ref.goal("o1"), 6.0, "f")
-    score = Score(overall=95.5, components={}, teams={}, losses=(loss,), fixes=(fix,))
+    score = Score(overall=90.0, components={}, teams={})  # attributes no points to anything
     report = Report("Frames Ltd", findings, (), score, cascade=cascade)
     frame = report_frame(report)
     _dtypes_match(frame, REPORT_COLUMNS)
-    assert len(frame) == 2
-    assert list(frame["points_lost"]) == [4.5, 0.0]
-    assert list(frame["points_recoverable"]) == [6.0, 0.0]
-    assert list(frame["subject_target"].fillna("-")) == ["-", "p1"]
-    assert list(frame["line"].astype("object").where(frame["line"].notna(), None)) == [None, 12]
+    assert len(frame) == 3
+    assert list(frame["points_lost"]) == [0.0, 0.0, 0.0]
+    assert list(frame["subject_target"].fillna("-")) == ["-", "p1", "-"]
+    assert list(frame["line"].astype("object").where(frame["line"].notna(), None)) == [
+        None,
+        12,
+        None,
+    ]
     assert list(frame[frame["severity"] >= "warning"]["rule"]) == [
         "orphan-goal",
         "unexplained-link",
     ]
     assert report.to_dataframe().equals(frame)
+
+
+def test_report_frame_points_match_the_score_attribution(cascade: ga.Cascade) -> None:
+    report = ga.check(cascade)
+    frame = report.to_dataframe()
+    assert len(frame) == len(report.findings) > 0
+    lost: dict[tuple[str, str, str, str], float] = {}
+    for loss in report.score.losses:
+        lost[loss.finding_key] = lost.get(loss.finding_key, 0.0) + loss.points
+    recoverable = {fix.finding_key: fix.points for fix in report.score.fixes}
+    for row, finding in zip(frame.itertuples(), report.findings, strict=True):
+        assert row.rule == finding.rule
+        assert row.points_lost == pytest.approx(lost.get(finding.key, 0.0))
+        assert row.points_recoverable == pytest.approx(recoverable.get(finding.key, 0.0))
+    assert frame["points_lost"].max() > 0
 
 
 def test_report_frame_points_add_up_to_what_the_score_lost(examples_dir: Path) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
+from hypothesis import given
 
 import goalalign as ga
-from goalalign.loading import LoadError, loads
+from goalalign.loading import LoadError, document_to_cascade, loads
 from goalalign.loading.tables import COLUMNS, records_from_csv_text, records_to_document
+from goalalign.testing.strategies import documents
 
 YAML = """\
 goalalign: 1
@@ -235,3 +238,32 @@ def test_team_values_from_a_later_row_are_located_there() -> None:
         loads(text, format="csv")
     [problem] = caught.value.problems
     assert (problem.location, problem.line) == ("rows[1].team_direction", 3)
+
+
+def _records_of(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows that describe ``document``: a row per team, then a row per goal or KPI."""
+    rows: list[dict[str, Any]] = []
+    for team in document["teams"]:
+        row = {"team": team["id"]}
+        for key in ("name", "parent", "direction", "serves", "ignore"):
+            if key in team:
+                row[f"team_{key}"] = team[key]
+        rows.append(row)
+    for goal in document["goals"]:
+        row = {("goal" if key == "id" else key): value for key, value in goal.items()}
+        kpis = row.pop("kpis", [])
+        first = dict(row)
+        for kpi in kpis or [{}]:
+            first.update({f"kpi_{key}": value for key, value in kpi.items()})
+            rows.append(first)
+            first = {"goal": goal["id"], "team": goal["team"]}
+    return rows
+
+
+@given(documents(max_goals=8))
+def test_records_describe_the_same_cascade_as_the_document(document: dict[str, Any]) -> None:
+    document.pop("kpis", None)  # top-level KPIs have no columns
+    document.pop("config", None)
+    expected = document_to_cascade(copy.deepcopy(document))
+    rows = _records_of(document)
+    assert ga.from_records(rows, organisation=document["organisation"]) == expected

@@ -194,3 +194,34 @@ def test_fast_path_agrees_on_a_generated_document() -> None:
     fast = fast_cascade(copy.deepcopy(data), SourceMap())
     assert fast is not None
     assert fast == _checked(data)
+
+
+def test_settings_given_as_any_mapping_are_written_as_config() -> None:
+    from types import MappingProxyType
+
+    import attrs
+
+    cascade = loads("goalalign: 1\norganisation: {name: X}\n")
+    edited = attrs.evolve(cascade, settings=MappingProxyType({"select": ("orphan-goal",)}))
+    reloaded = loads(dumps(edited))
+    assert reloaded.settings == {"select": ["orphan-goal"]}
+
+
+AWKWARD = [
+    "a\x85b", "\u2028x", "\tx", "a\nb", " lead", "trail ", "#c", "- d", "a: b", "'q", '"dq',
+    "null", "~", "@a", "`t", "%p", "{b", "[b", "*s", "&a", "!b", "|p", ">g", "?q", "a, b",
+    "x\r\ny", "yes", "0o17", "0x1F", "1_000", ".inf", "2026-01-01", "12:30", "a  b", "\U0001f600",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_awkward_text_round_trips(text: str, fmt: str) -> None:
+    import attrs
+
+    cascade = loads(
+        "goalalign: 1\norganisation: {name: X}\ngoals: [{id: g, team: t, statement: s}]\n"
+    )
+    goal = attrs.evolve(cascade.goals[0], statement=text, id=text)
+    edited = attrs.evolve(cascade, goals=(goal,))
+    assert loads(dumps(edited, fmt), format=fmt) == edited

@@ -332,6 +332,23 @@ def test_compare_of_identical_reports_is_empty() -> None:
     assert "Resolved: none" in comparison.to_text()
 
 
+def test_compare_shows_teams_that_appear_or_disappear() -> None:
+    from goalalign.scoring.compare import compare
+
+    cascade = _cascade()
+    smaller = attrs.evolve(
+        cascade,
+        teams=tuple(t for t in cascade.teams if t.id != "it"),
+        goals=tuple(g for g in cascade.goals if g.team != "it"),
+    )
+    comparison = compare(_report(cascade, [UNMEASURED]), _report(smaller, []))
+    assert comparison.teams["it"].before == 90.0
+    assert comparison.teams["it"].after is None
+    assert comparison.teams["it"].change is None
+    assert [f.rule for f in comparison.resolved] == ["unmeasured-goal"]
+    assert "90.00 → —" in comparison.to_text()
+
+
 # -- end to end, through goalalign.check ---------------------------------------------------------
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -348,6 +365,17 @@ def test_check_scores_the_examples_consistently() -> None:
         lost = sum(round(loss.points * 100) for loss in score.losses)
         assert lost == 10_000 - round(score.overall * 100), path.name
         assert report.to_dict()["score"]["overall"] == score.overall
+
+
+def test_the_clean_example_scores_100_and_the_flawed_ones_less() -> None:
+    import goalalign as ga
+
+    scores = {path.stem: ga.check(ga.load(path)).score for path in EXAMPLES.glob("*.yaml")}
+    clean = scores.pop("clean-clinic")
+    assert clean.overall == 100
+    assert set(clean.directions) == {"strategic", "enabling", "purpose"}
+    assert scores
+    assert all(score.overall < 100 for score in scores.values())
 
 
 def test_compare_accepts_cascades_and_sees_a_retired_anchor() -> None:

@@ -334,12 +334,23 @@ def _drop_mechanism(document: dict[str, Any], choice: int) -> bool:
 
 
 def _dangling_link(document: dict[str, Any], choice: int) -> bool:
-    goals = document["goals"]
-    if not goals or any(goal["id"] == "no-such-goal" for goal in goals):
+    # Only on a goal with a declared level that already links to a goal: a goal without links
+    # may have its level inferred from having none, or be reported as an orphan instead.
+    ids = {goal["id"] for goal in document["goals"]}
+    linked = [
+        goal
+        for goal in document["goals"]
+        if "level" in goal
+        and any(
+            (link if isinstance(link, str) else link.get("goal")) in ids
+            for link in goal.get("supports", ())
+        )
+    ]
+    if not linked or "no-such-goal" in ids:
         return False
-    goal = goals[choice % len(goals)]
+    goal = linked[choice % len(linked)]
     goal["supports"] = [
-        *goal.get("supports", ()),
+        *goal["supports"],
         {"goal": "no-such-goal", "mechanism": "a link to a goal that was never written"},
     ]
     return True

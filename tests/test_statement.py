@@ -53,6 +53,15 @@ def test_baseline_and_target_share_a_unit() -> None:
     assert p.deadline is None
 
 
+def test_markers_are_kept() -> None:
+    p = parse("Cut average wait at the desk from 40 to under 15 minutes by 2027")
+    assert [(a.role, a.marker) for a in p.amounts] == [
+        (Role.BASELINE, "from"),
+        (Role.TARGET, "to under"),
+    ]
+    assert [c.meaning for c in p.cues][:1] == ["decrease"]
+
+
 def test_money_with_magnitudes() -> None:
     p = parse("Increase revenue from $100m to $200m in the next year")
     assert [(a.value, a.unit, a.role) for a in p.amounts] == [

@@ -250,6 +250,14 @@ def test_wording_echo_of_a_strategic_goal_the_goal_never_reaches() -> None:
     assert finding.evidence["echoed"] == "s-visits"
 
 
+def test_an_echo_that_links_to_nothing_is_left_to_orphan_goal() -> None:
+    footfall = strategic(
+        "s-visits", "Grow visits to the harbour museum from 80,000 to 120,000 a year by 2027"
+    )
+    echo = goal("echo", "a", "Grow visits to the harbour museum from 80,000 to 120,000 by 2027")
+    assert run(doc(footfall, echo), mini_me_goal) == []
+
+
 def test_a_wording_echo_reached_through_a_chain_is_a_translation() -> None:
     footfall = strategic(
         "s-visits", "Grow visits to the harbour museum from 80,000 to 120,000 a year by 2027"

@@ -100,6 +100,19 @@ def test_missing_baseline_falls_back_on_the_statement_without_kpis() -> None:
     assert findings(cascade_of("Cut the median wait"), missing_baseline) == []
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Keep customer returns below 0.5% of units shipped",  # a standard to keep
+        "Pay 98% of supplier invoices within 30 days",  # a standard to meet
+        "Reduce lost-time injuries to zero",  # zero needs no starting point
+        "Reach $1.2bn in annual sales",  # no direction of change stated
+    ],
+)
+def test_standards_and_zero_targets_need_no_baseline(statement: str) -> None:
+    assert findings(cascade_of(statement), missing_baseline) == []
+
+
 # -- activity-kpi -------------------------------------------------------------------------------
 
 

@@ -141,6 +141,13 @@ def test_a_plausible_target_passes_and_the_limit_is_an_option() -> None:
     assert len(findings(cascade, implausible_target, config=strict)) == 1
 
 
+def test_without_any_direction_the_numbers_decide() -> None:
+    cascade = one_goal("Monthly active users", kpi(1000, 9000), deadline="2026-12")
+    assert len(findings(cascade, implausible_target)) == 1
+    flat = one_goal("Monthly active users", kpi(1000, 1000), deadline="2026-12")
+    assert findings(flat, implausible_target) == []
+
+
 def test_cuts_are_judged_like_growth() -> None:
     cascade = one_goal("Cut defects", kpi(1000, 100, "decrease"), deadline="2026-12")
     assert len(findings(cascade, implausible_target)) == 1

@@ -502,7 +502,7 @@ def _bfs(
 
 
 def _bfs_same_team(
-    sources: Sequence[int], rev: list[list[int]], teams: list[str], n: int, counter: _Counter
+    sources: Sequence[int], rev: list[list[int]], teams: list[int], n: int, counter: _Counter
 ) -> list[int]:
     """Like :func:`_bfs`, following only links between goals of the same team."""
     dist = [-1] * n
@@ -673,11 +673,17 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
 
     out: list[list[int]] = [[] for _ in range(n)]
     rev: list[list[int]] = [[] for _ in range(n)]
-    unexplained: list[tuple[int, int]] = []
-    cross: list[tuple[int, int, bool]] = []
+    # Links kept as parallel flat lists of ints: no tuple per link.
+    unexplained_from: list[int] = []
+    unexplained_to: list[int] = []
+    cross_from: list[int] = []
+    cross_to: list[int] = []
+    cross_explained: list[bool] = []
     purpose_sources: list[int] = []
     purpose_sources_x: list[int] = []
-    teams = [g.team for g in goals]
+    # Teams as small ints: cheap to compare in the hot loops and to combine into cache keys.
+    team_number: dict[str, int] = {}
+    teams = [team_number.setdefault(g.team, len(team_number)) for g in goals]
     goal_kind = LinkTarget.GOAL
     for i, goal in enumerate(goals):
         supports = goal.supports
@@ -698,9 +704,12 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
                     rev[j].append(i)
                     mechanism = bool(link.mechanism)
                     if not mechanism:
-                        unexplained.append((i, j))
+                        unexplained_from.append(i)
+                        unexplained_to.append(j)
                     if teams[j] != team and not strategic[j]:
-                        cross.append((i, j, mechanism))
+                        cross_from.append(i)
+                        cross_to.append(j)
+                        cross_explained.append(mechanism)
             elif (kind is LinkTarget.PROMISE and link.target_id in promises) or (
                 kind is LinkTarget.PURPOSE and has_purpose
             ):
@@ -716,7 +725,7 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
     # The explained graph shares every predecessor list without an unexplained link.
     rev_x = rev.copy()
     drop: dict[int, set[int]] = {}
-    for i, j in unexplained:
+    for i, j in zip(unexplained_from, unexplained_to, strict=True):
         if not any(
             link.target_id == ids[j] and link.mechanism and link.target_kind is goal_kind
             for link in goals[i].supports
@@ -729,9 +738,17 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
     active = [i for i in range(n) if strategic[i] and goals[i].status is Status.ACTIVE]
     stale = [i for i in range(n) if strategic[i] and goals[i].status is not Status.ACTIVE]
     result.dist_strategy, _ = _bfs(active, rev, n, counter)
-    result.xdist_strategy, _ = _bfs(active, rev_x, n, counter)
+    # With every link explained the explained searches would repeat the plain ones.
+    all_explained = not drop
+    result.xdist_strategy = (
+        result.dist_strategy if all_explained else _bfs(active, rev_x, n, counter)[0]
+    )
     result.dist_purpose, _ = _bfs(purpose_sources, rev, n, counter)
-    result.xdist_purpose, _ = _bfs(purpose_sources_x, rev_x, n, counter)
+    result.xdist_purpose = (
+        result.dist_purpose
+        if all_explained and purpose_sources_x == purpose_sources
+        else _bfs(purpose_sources_x, rev_x, n, counter)[0]
+    )
     dist_stale, stale_order = _bfs(stale, rev, n, counter)
     result.dist_stale = dist_stale
 
@@ -742,22 +759,27 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
     # the search then climbs only links inside the source's own team.
     served_sources: list[int] = []
     served_sources_x: list[int] = []
-    serves_cache: dict[tuple[str, str], bool] = {}
-    for i, j, mechanism in cross:
+    serves_cache: dict[int, bool] = {}
+    n_teams = len(team_number)
+    for i, j, mechanism in zip(cross_from, cross_to, cross_explained, strict=True):
         if ds[j] < 0 and dp[j] < 0:
             continue
-        key = (teams[i], teams[j])
+        key = teams[i] * n_teams + teams[j]
         ok = serves_cache.get(key)
         if ok is None:
-            ok = result.served.serves(teams[i], goals[j], False)
+            ok = result.served.serves(goals[i].team, goals[j], False)
             serves_cache[key] = ok
         if ok:
             served_sources.append(i)
             if mechanism and (xs[j] >= 0 or xp[j] >= 0):
                 served_sources_x.append(i)
-    counter.visits += len(cross)
+    counter.visits += len(cross_from)
     result.dist_served = _bfs_same_team(served_sources, rev, teams, n, counter)
-    result.xdist_served = _bfs_same_team(served_sources_x, rev_x, teams, n, counter)
+    result.xdist_served = (
+        result.dist_served
+        if all_explained and served_sources_x == served_sources
+        else _bfs_same_team(served_sources_x, rev_x, teams, n, counter)
+    )
 
     # Cycles, from strongly connected components, only when the graph has one.
     if not _is_acyclic(out, n, counter):

@@ -509,37 +509,21 @@ class _Reader:
         period = _fast_period(raw, (12, 31))
         return None if period is None else period.end
 
-    def unit(self, text: str) -> tuple[str, str]:
-        known = self.units.get(text)
-        if known is None:
-            canonical = parse_unit(text).canonical
-            known = self.units[text] = (canonical, parse_unit(canonical).canonical)
-        return known
-
     def kpi(self, raw: Any, default_id: str, goal_id: str | None) -> KPI:
         if type(raw) is not dict or not raw.keys() <= _KPI_KEYS:
             raise _Bail
         get = raw.get
-        name = _text(raw["name"])
-        kpi_id = _opt_text(get("id"))
-        unit_text = _opt_text(get("unit"))
+        name = raw["name"]
+        kpi_id = get("id")
+        unit_text = get("unit")
+        if not isinstance(name, str) or (kpi_id is not None and not isinstance(kpi_id, str)):
+            raise _Bail
         unit: str | None = None
         amount_unit: str | None = None
-        amounts: list[Amount | None] = [None, None, None]
-        try:
-            if unit_text is not None:
-                unit, amount_unit = self.unit(unit_text)
-            for index, field in enumerate(("baseline", "target", "current")):
-                value = get(field)
-                if value is None:
-                    continue
-                value = _number_value(value)
-                if type(value) is float:
-                    amounts[index] = Amount(value, amount_unit)
-                elif value is not None:
-                    amounts[index] = parse_amount(value, unit)
-        except QuantityError:
-            raise _Bail from None
+        if unit_text is not None:
+            if not isinstance(unit_text, str):
+                raise _Bail
+            unit, amount_unit = self.unit(unit_text)
         direction = get("direction")
         aggregation = get("aggregation")
         evidence = get("evidence")
@@ -549,9 +533,9 @@ class _Reader:
             name=name,
             goal=goal_id,
             unit=unit,
-            baseline=amounts[0],
-            target=amounts[1],
-            current=amounts[2],
+            baseline=self.amount(get("baseline"), unit, amount_unit),
+            target=self.amount(get("target"), unit, amount_unit),
+            current=self.amount(get("current"), unit, amount_unit),
             direction=None if direction is None else _enum(direction, _CHANGES),
             aggregation=(
                 Aggregation.NONE
@@ -562,6 +546,34 @@ class _Reader:
             deadline=self.deadline(get("deadline")),
             share_of=None if share_of is None else _text(share_of),
         )
+
+    def unit(self, text: str) -> tuple[str, str]:
+        known = self.units.get(text)
+        if known is None:
+            try:
+                canonical = parse_unit(text).canonical
+                known = self.units[text] = (canonical, parse_unit(canonical).canonical)
+            except QuantityError:
+                raise _Bail from None
+        return known
+
+    @staticmethod
+    def amount(value: Any, unit: str | None, amount_unit: str | None) -> Amount | None:
+        if value is None:
+            return None
+        kind = type(value)
+        if kind is float or kind is int:
+            number = float(value)
+            if not math.isfinite(number):
+                raise _Bail
+            return Amount(number, amount_unit)
+        value = _number_value(value)
+        if type(value) is float:
+            return Amount(value, amount_unit)
+        try:
+            return parse_amount(value, unit)  # a quantity string
+        except QuantityError:
+            raise _Bail from None
 
 
 def _all_unique(ids: list[str]) -> None:

@@ -11,6 +11,7 @@ deadlines keep the text they were written as.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -83,6 +84,16 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """PyYAML may write a NEL (U+0085) raw, and its reader then folds it into a space."""
+    if "\x85" in text:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+    return dumper.represent_str(text)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -90,7 +101,7 @@ def _json_default(value: Any) -> Any:
 
 
 def _plain_copy(value: Any) -> Any:
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {key: _plain_copy(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_plain_copy(item) for item in value]

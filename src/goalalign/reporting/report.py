@@ -77,8 +77,15 @@ class Report:
             ]
         return data
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The JSON report of SPEC section 4, as a string."""
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The JSON report of SPEC section 4, as a string.
+
+        Compact by default: the standard library encodes compact JSON in C and indented JSON
+        in Python, about ten times slower on a report with a hundred thousand findings. Pass
+        ``indent=2`` for a file meant to be read by people.
+        """
+        if indent is None:
+            return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_html(self, *, labels: bool = False) -> str:

@@ -29,7 +29,12 @@ from goalalign.domain.model import KPI, Change, LinkTarget, Status
 from goalalign.engine.context import CheckContext
 from goalalign.engine.findings import Hit, Ref
 from goalalign.engine.rule import Option, rule
-from goalalign.rules.echoes import StatementAnalysis, kpi_change, statement_analysis
+from goalalign.rules.echoes import (
+    StatementAnalysis,
+    hits_paused,
+    kpi_change,
+    statement_analysis,
+)
 from goalalign.text.similarity import stem, tokens_and_hits
 
 __all__ = ["conflicting_goals", "measure_groups"]
@@ -234,6 +239,10 @@ def _supports_either(analysis: StatementAnalysis, i: int, j: int) -> bool:
     good=_GOOD,
 )
 def conflicting_goals(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from hits_paused(_conflicting_goals(ctx, options))
+
+
+def _conflicting_goals(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     analysis = statement_analysis(ctx)
     goals = analysis.goals
     position = analysis.position

@@ -23,8 +23,9 @@ from typing import Any
 
 import attrs
 
+from goalalign.analysis.chains import chain_analysis, collector_paused
 from goalalign.analysis.directions import DirectionAnalysis, direction_analysis
-from goalalign.domain.model import KPI, Change, Direction, Goal, Level, LinkTarget, Status
+from goalalign.domain.model import KPI, Change, Direction, Goal, LinkTarget, Status
 from goalalign.engine.context import CheckContext
 from goalalign.engine.findings import Hit, Ref
 from goalalign.engine.rule import Option, rule
@@ -47,6 +48,7 @@ __all__ = [
     "cloned_goal",
     "duplicate_goal",
     "find_duplicates",
+    "hits_paused",
     "kpi_change",
     "mini_me_goal",
     "statement_analysis",
@@ -79,7 +81,7 @@ _DECOMPOSITION = re.compile(
 needs no further story ("US sales are part of revenue")."""
 
 _DIGITS = re.compile(r"\d")
-_DIGIT_RUN = re.compile(r"\d[\d,.]*\d|\d")
+_NON_DIGITS = re.compile(r"\D+")
 _HEAD_VERBS = frozenset(
     stem(w) for w in ("bring", "get", "make", "achieve", "reach", "deliver", "ensure", "run",
                       "hit", "attain", "drive", "generate")
@@ -138,11 +140,16 @@ class StatementAnalysis:
     """
 
     def __init__(self, ctx: CheckContext) -> None:
+        with collector_paused():
+            self._read(ctx)
+
+    def _read(self, ctx: CheckContext) -> None:
         self._ctx = ctx
         cascade = ctx.cascade
         self.cascade = cascade
         self.goals: tuple[Goal, ...] = cascade.goals
-        position: dict[str, int] = {g.id: i for i, g in enumerate(self.goals)}
+        chains = chain_analysis(ctx)  # shared: its id index and levels are reused, not copied
+        position: dict[str, int] = chains.index
         self.position = position
         metrics: list[tuple[str, frozenset[str]] | None] = []
         hits: list[tuple[FamilyHit, ...]] = []
@@ -151,7 +158,6 @@ class StatementAnalysis:
         # Statements that differ only in their digits normalise alike (numbers become "#" and
         # masking keeps every span in place), so each distinct masked text is read once.
         seen: dict[str, _Text] = {}
-        text_ids: list[int] = []
         mask = _DIGITS.sub
         goal_kind = LinkTarget.GOAL
         for goal in self.goals:
@@ -165,7 +171,6 @@ class StatementAnalysis:
             features.append(known[0])
             hits.append(known[1])
             metrics.append(known[2])
-            text_ids.append(known[3])
             links = goal.supports
             if not links:
                 parents.append(())
@@ -183,12 +188,10 @@ class StatementAnalysis:
         self.metrics = metrics
         self.features = features
         self.parent_links = parents
-        self.text_ids = text_ids  # goals whose statements differ only in digits share an id
-        self.strategic: list[bool] = [cascade.level_of(g) is Level.STRATEGIC for g in self.goals]
+        self.strategic: list[bool] = chains.is_strategic
         self._numbers: dict[int, frozenset[str]] = {}
         self._rank: list[int] | None = None
         self._order: list[int] | None = None
-        self._raw_numbers: dict[int, frozenset[str]] = {}
         self._change: dict[int, Change | None] = {}
         self._measures: dict[int, tuple[Measure, ...]] = {}
         self._families: dict[int, frozenset[str]] = {}
@@ -228,14 +231,11 @@ class StatementAnalysis:
         assert self._order is not None
         return self._order
 
-    def raw_numbers(self, i: int) -> frozenset[str]:
-        """The digit runs of goal ``i``'s statement as written: a cheap key for "same numbers"
-        between near-identical statements (:meth:`numbers` reads units and magnitudes)."""
-        found = self._raw_numbers.get(i)
-        if found is None:
-            found = frozenset(_DIGIT_RUN.findall(self.goals[i].statement))
-            self._raw_numbers[i] = found
-        return found
+    def raw_numbers(self, i: int) -> str:
+        """The digit runs of goal ``i``'s statement as written, in order ("46 5 54 2 2027" for
+        "$46.5m to $54.2m by 2027"): a cheap key for "same numbers" between near-identical
+        statements (:meth:`numbers` reads units and magnitudes, and costs more)."""
+        return _NON_DIGITS.sub(" ", self.goals[i].statement).strip()
 
     def statement_change(self, i: int) -> Change | None:
         """The direction the statement asks for, read by :func:`parse_statement`."""
@@ -385,6 +385,15 @@ def _measure(hit: FamilyHit, change: Change, source: str) -> Measure:
         hit.per,
         source,
     )
+
+
+def hits_paused(hits: Iterator[Hit]) -> list[Hit]:
+    """All of a rule's hits, collected with the cyclic garbage collector paused.
+
+    A rule over 100,000 goals allocates many small objects that form no cycles; letting the
+    collector re-walk the whole cascade meanwhile costs more than the rule itself."""
+    with collector_paused():
+        return list(hits)
 
 
 def statement_analysis(ctx: CheckContext) -> StatementAnalysis:
@@ -593,6 +602,10 @@ goals:
     good=_MINI_ME_GOOD,
 )
 def mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from hits_paused(_mini_me_goal(ctx, options))
+
+
+def _mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     analysis = statement_analysis(ctx)
     similarity = float(options["similarity"])
     unlinked = float(options["unlinked_similarity"])
@@ -631,8 +644,8 @@ def mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]
                 yield hit
                 reported = True
                 break
-        if reported:
-            continue
+        if reported or not goal.supports:
+            continue  # a goal that links to nothing is an orphan-goal, reported as such
         for j, value in echoes_by_goal.get(i, ()):
             if _reaches(analysis, i, j):
                 continue
@@ -905,6 +918,10 @@ goals:
     good=_CLONE_GOOD,
 )
 def cloned_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from hits_paused(_cloned_goal(ctx, options))
+
+
+def _cloned_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     analysis = statement_analysis(ctx)
     threshold = float(options["similarity"])
     for i, goal in enumerate(analysis.goals):
@@ -983,10 +1000,10 @@ def find_duplicates(
             members.append([])
         members[d].append(i)
 
-    def groups(d: int) -> dict[frozenset[str], list[int]]:
-        split: dict[frozenset[str], list[int]] = {}
+    def groups(d: int) -> dict[str, list[int]]:
+        split: dict[str, list[int]] = {}
         for i in members[d]:
-            key = analysis.raw_numbers(i) if same_numbers else frozenset()
+            key = analysis.raw_numbers(i) if same_numbers else ""
             split.setdefault(key, []).append(i)
         return split
 
@@ -1013,7 +1030,7 @@ def find_duplicates(
                     found[b] = (a, value)
                 break
 
-    split_cache: dict[int, dict[frozenset[str], list[int]]] = {}
+    split_cache: dict[int, dict[str, list[int]]] = {}
     for d in range(len(distinct)):
         if len(members[d]) > 1:
             split_cache[d] = groups(d)
@@ -1133,6 +1150,10 @@ goals:
     good=_DUPLICATE_GOOD,
 )
 def duplicate_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from hits_paused(_duplicate_goal(ctx, options))
+
+
+def _duplicate_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     analysis = statement_analysis(ctx)
     pairs, _ = find_duplicates(
         analysis,
@@ -1153,6 +1174,6 @@ def duplicate_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hi
                 "other_team": other.team,
                 "similarity": round(value, 3),
                 "shared_words": sorted(analysis.features[i] & analysis.features[j]),
-                "numbers": sorted(analysis.raw_numbers(i)),
+                "numbers": analysis.raw_numbers(i).split(),
             },
         )

@@ -208,7 +208,9 @@ def implausible_target(ctx: CheckContext, options: Mapping[str, Any]) -> Iterato
             if numbers is None:
                 continue
             judged = True
-            direction = kpi.direction or statement.strong_change
+            moved = numbers_direction(numbers)
+            # declared, else the statement's, else the way the KPI's own numbers go
+            direction = kpi.direction or statement.strong_change or moved
             if direction is None or direction is Change.MAINTAIN:
                 continue
             baseline, target = numbers
@@ -227,7 +229,6 @@ def implausible_target(ctx: CheckContext, options: Mapping[str, Any]) -> Iterato
                     team=goal.team,
                 )
                 continue
-            moved = numbers_direction(numbers)
             if moved is not direction or deadline is None:
                 continue
             hit = _too_fast(baseline, target, deadline, as_of, limit, min_years)

@@ -361,7 +361,6 @@ Group = tuple[str, Severity, str]
 """(component, severity, subject kind): findings in one group cost the same in a scope."""
 
 
-
 def _costs(
     groups: Mapping[Group, int], sizes: Mapping[str, int]
 ) -> tuple[dict[str, Fraction], dict[Group, Fraction]]:

@@ -108,7 +108,8 @@ class ParsedAmount:
 
 @attrs.frozen(slots=True)
 class Cue:
-    """A word that decided part of the reading, and what it decided.
+    """A word that decided part of the reading (``text`` is the statement's own slice at
+    ``span``), and what it decided.
 
     ``meaning`` is the head verb's class (``"increase"``, ``"decrease"``, ``"maintain"``,
     ``"achieve"``, ``"polar"`` for improve-like verbs, or ``"verb"`` for a verb that only
@@ -139,8 +140,22 @@ class ParsedStatement:
     amounts: tuple[ParsedAmount, ...] = ()
     deadline: Period | None = None
     deadline_span: Span | None = None
-    cues: tuple[Cue, ...] = ()
+    cue_data: tuple[int | str, ...] = ()
+    """The cues in compact form, flat ``(start, end, meaning, start, end, meaning, ...)``: a
+    check keeps every goal's reading, so the reading keeps no object it can rebuild. Use
+    :attr:`cues`."""
     vague_words: tuple[str, ...] = ()
+
+    @property
+    def cues(self) -> tuple[Cue, ...]:
+        """The words that decided the reading, each with its span and what it decided."""
+        text = self.text
+        data = self.cue_data
+        found = []
+        for index in range(0, len(data) - 2, 3):
+            start, end, meaning = int(data[index]), int(data[index + 1]), str(data[index + 2])
+            found.append(Cue(text[start:end], (start, end), meaning))
+        return tuple(found)
 
     @property
     def has_measure(self) -> bool:
@@ -470,7 +485,7 @@ class _Reader:
             amounts=tuple(sorted(self.amounts, key=lambda a: a.span)),
             deadline=deadline,
             deadline_span=deadline_span,
-            cues=tuple(self.cues),
+            cue_data=tuple(item for c in self.cues for item in (c.span[0], c.span[1], c.meaning)),
             vague_words=vague,
         )
 
