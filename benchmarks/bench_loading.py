@@ -64,9 +64,13 @@ def _json_load_quiet(path: Path) -> Any:
 
 def _measure(path: Path, size: int, repeat: int, *, memory: bool) -> str:
     mib = path.stat().st_size / 2**20
-    baseline = _median_seconds(lambda: _json_load(path), repeat)
-    quiet = _median_seconds(lambda: _json_load_quiet(path), repeat)
-    loaded = _median_seconds(lambda: ga.load(path), repeat)
+    # Interleaved, so a busy spell of the machine hits all three alike.
+    runs: dict[str, list[float]] = {"json": [], "quiet": [], "load": []}
+    for _ in range(repeat):
+        runs["json"].append(_median_seconds(lambda: _json_load(path), 1))
+        runs["quiet"].append(_median_seconds(lambda: _json_load_quiet(path), 1))
+        runs["load"].append(_median_seconds(lambda: ga.load(path), 1))
+    baseline, quiet, loaded = (statistics.median(runs[k]) for k in ("json", "quiet", "load"))
     line = (
         f"{size:>9} {mib:>9.1f} {baseline:>12.3f} {quiet:>12.3f} {loaded:>10.3f}"
         f" {loaded / baseline:>6.2f} {loaded / quiet:>9.2f}"

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from goalalign.analysis.chains import (
     MAX_CHAIN_STEPS,
     AnchorKind,
+    ServedTeams,
     analyse_chains,
     chain_analysis,
 )
@@ -280,6 +281,17 @@ def _outcome(c: Cascade) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         findings.append(data)
     teams = [team.to_dict() for team in assess_teams(result.context, result.findings)]
     return findings, teams
+
+
+@given(tangled_cascades())
+def test_fast_served_predicate_agrees_with_served_teams(c: Cascade) -> None:
+    served = ServedTeams(c)
+    names = sorted({g.team for g in c.goals} | {t.id for t in c.teams})
+    predicate = served.by_number(names)
+    for a, team in enumerate(names):
+        for b, other in enumerate(names):
+            goal = Goal("probe", other, "Probe")
+            assert predicate(a, b) == served.serves(team, goal, False), (team, other)
 
 
 @given(tangled_cascades(), st.randoms(use_true_random=False))

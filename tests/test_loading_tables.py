@@ -267,3 +267,13 @@ def test_records_describe_the_same_cascade_as_the_document(document: dict[str, A
     expected = document_to_cascade(copy.deepcopy(document))
     rows = _records_of(document)
     assert ga.from_records(rows, organisation=document["organisation"]) == expected
+
+
+def test_from_dataframe_without_pandas_says_how_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r"goalalign\[dataframe\]"):
+        ga.from_dataframe(object())

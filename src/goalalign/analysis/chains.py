@@ -447,6 +447,45 @@ class ServedTeams:
             return False
         return a <= t and self._leave[team] <= self._leave[ancestor]
 
+    def by_number(self, names: Sequence[str]) -> Callable[[int, int], bool]:
+        """:meth:`serves` for teams numbered by position in ``names``, as a fast predicate.
+
+        ``predicate(a, b)`` says whether team ``names[a]`` serves team ``names[b]``'s
+        (non-strategic) goals; the per-team facts are read once, so the hot loop does a few
+        list reads instead of look-ups by id.
+        """
+        cascade = self._cascade
+        number = {name: k for k, name in enumerate(names)}
+        known: list[bool] = []
+        declared: list[frozenset[int] | None] = []
+        below_top: list[bool] = []
+        enter: list[int] = []
+        leave: list[int] = []
+        for name in names:
+            team = cascade.team(name)
+            known.append(team is not None)
+            if team is not None and team.serves:
+                declared.append(frozenset(number[t] for t in team.serves if t in number))
+            else:
+                declared.append(None)
+            below_top.append(team is not None and team.parent is not None)
+            enter.append(self._enter.get(name, -1))
+            leave.append(self._leave.get(name, -1))
+
+        def predicate(a: int, b: int) -> bool:
+            if a == b or not known[a]:
+                return False
+            served = declared[a]
+            if served is not None:
+                return b in served
+            if not below_top[b]:
+                return False
+            # b above a in the chart is the vertical route, not service
+            above = 0 <= enter[b] <= enter[a] and leave[a] <= leave[b]
+            return not above
+
+        return predicate
+
     def serves(self, team_id: str, goal: Goal, strategic: bool) -> bool:
         """Whether ``goal`` (strategic-level or not) is a goal of a team ``team_id`` serves."""
         if strategic or goal.team == team_id:
@@ -759,17 +798,11 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
     # the search then climbs only links inside the source's own team.
     served_sources: list[int] = []
     served_sources_x: list[int] = []
-    serves_cache: dict[int, bool] = {}
-    n_teams = len(team_number)
+    serves = result.served.by_number(list(team_number))
     for i, j, mechanism in zip(cross_from, cross_to, cross_explained, strict=True):
         if ds[j] < 0 and dp[j] < 0:
             continue
-        key = teams[i] * n_teams + teams[j]
-        ok = serves_cache.get(key)
-        if ok is None:
-            ok = result.served.serves(goals[i].team, goals[j], False)
-            serves_cache[key] = ok
-        if ok:
+        if serves(teams[i], teams[j]):
             served_sources.append(i)
             if mechanism and (xs[j] >= 0 or xp[j] >= 0):
                 served_sources_x.append(i)

@@ -218,7 +218,7 @@ def from_dataframe(df: Any, **kw: Any) -> Cascade:
     """
     try:
         import pandas as pd
-    except ImportError:  # pragma: no cover - depends on the environment
+    except ImportError:
         raise ImportError(
             "from_dataframe needs pandas; install it with: pip install 'goalalign[dataframe]'"
         ) from None

@@ -28,7 +28,7 @@ import attrs
 from goalalign.domain.model import KPI, EvidenceKind
 from goalalign.domain.units import QuantityError, parse_unit
 from goalalign.text.language import LanguagePack, get_language
-from goalalign.text.statement import ParsedStatement, Role, Span, parse_statement
+from goalalign.text.statement import _WORD, ParsedStatement, Role, Span, parse_statement
 
 __all__ = [
     "Classification",
@@ -178,8 +178,6 @@ def is_vague(parsed: ParsedStatement | str) -> tuple[bool, tuple[str, ...]]:
 
 
 def _words(text: str) -> list[str]:
-    from goalalign.text.statement import _WORD
-
     return [m.group(0) for m in _WORD.finditer(text)]
 
 
@@ -237,53 +235,100 @@ def _strong_cue(
 ) -> tuple[str, Span] | None:
     """The first strong result measure in the main clause, outside the deadline and the
     measured thing (whose head noun has already been read)."""
-    from goalalign.text.statement import _WORD
-
+    words = _pack_words(pack)
+    text = parsed.text
+    # Fast path: most statements name no strong measure at all, and one set intersection over
+    # the words (no per-word method calls) tells so.
+    lowered = text.lower() if text.isascii() else None
+    if lowered is not None and words.strong.isdisjoint(_WORD.findall(lowered, 0, main_end)):
+        return None
     skip = [span for span in (parsed.deadline_span, parsed.metric_span) if span is not None]
     skip.extend(a.span for a in parsed.amounts)
-    for match in _WORD.finditer(parsed.text, 0, main_end):
+    strong = words.strong
+    for match in _WORD.finditer(text, 0, main_end):
         low = match.group(0).lower()
-        if any(start <= match.start() < end for start, end in skip):
+        if low not in strong:
             continue
-        if low in pack.result_measures and low not in pack.population_nouns:
-            return match.group(0), (match.start(), match.end())
+        position = match.start()
+        if any(start <= position < end for start, end in skip):
+            continue
+        return match.group(0), (position, match.end())
     return None
 
 
 def _main_clause_end(parsed: ParsedStatement, pack: LanguagePack) -> int:
     """Where the purpose clause starts ("... to reduce vacancies", "so that ..."): what
     follows says why, not what the goal is."""
-    lowered = parsed.text.lower()
+    text = parsed.text
+    lowered = text.lower()
     end = len(lowered)
     for marker in _PURPOSE:
         position = lowered.find(f" {marker} ")
         if 0 <= position < end:
             end = position
-    from goalalign.text.statement import _WORD
-
-    previous = ""
     head_end = parsed.head_span[1] if parsed.head_span else 0
-    for match in _WORD.finditer(parsed.text, head_end, end):
+    words = _pack_words(pack)
+    if text.isascii():
+        # Fast path: compare neighbouring words of the lower-cased text (lower-casing ASCII
+        # keeps every offset), and look for the position only when a purpose verb is found.
+        low_words = _WORD.findall(lowered, head_end, end)
+        for index in range(1, len(low_words)):
+            if _opens_purpose(low_words[index - 1], low_words[index], words):
+                return _nth_word_start(text, head_end, end, index)
+        return end
+    previous = ""
+    for match in _WORD.finditer(text, head_end, end):
         low = match.group(0).lower()
-        if (
-            previous == "to"
-            and low
-            in pack.increase_verbs
-            | pack.decrease_verbs
-            | pack.maintain_verbs
-            | pack.polar_verbs
-            | pack.achieve_verbs
-        ):
-            return match.start()
-        if (
-            previous == "by"
-            and low.endswith("ing")
-            and low[:-3]
-            in pack.increase_verbs | pack.decrease_verbs | pack.activity_verbs | pack.output_verbs
-        ):
+        if _opens_purpose(previous, low, words):
             return match.start()
         previous = low
     return end
+
+
+def _opens_purpose(previous: str, low: str, words: _PackWords) -> bool:
+    """Whether ``low`` after ``previous`` starts a purpose clause: "to reduce", "by cutting"."""
+    if previous == "to":
+        return low in words.change_verbs
+    return previous == "by" and low.endswith("ing") and low[:-3] in words.by_verbs
+
+
+def _nth_word_start(text: str, start: int, end: int, index: int) -> int:
+    for number, match in enumerate(_WORD.finditer(text, start, end)):
+        if number == index:
+            return match.start()
+    return end
+
+
+@attrs.frozen(slots=True, eq=False)
+class _PackWords:
+    """Word sets derived from a language pack, built once per pack instead of per call."""
+
+    strong: frozenset[str]
+    """Strong result measures that are not population nouns."""
+    change_verbs: frozenset[str]
+    """Verbs that open a purpose clause after "to" ("... to reduce vacancies")."""
+    by_verbs: frozenset[str]
+    """Verb stems that open a purpose clause after "by" and before "-ing"."""
+
+
+_pack_words_cache: dict[int, tuple[LanguagePack, _PackWords]] = {}
+
+
+def _pack_words(pack: LanguagePack) -> _PackWords:
+    found = _pack_words_cache.get(id(pack))
+    if found is not None and found[0] is pack:
+        return found[1]
+    words = _PackWords(
+        strong=pack.result_measures - pack.population_nouns,
+        change_verbs=pack.increase_verbs
+        | pack.decrease_verbs
+        | pack.maintain_verbs
+        | pack.polar_verbs
+        | pack.achieve_verbs,
+        by_verbs=pack.increase_verbs | pack.decrease_verbs | pack.activity_verbs | pack.output_verbs,
+    )
+    _pack_words_cache[id(pack)] = (pack, words)
+    return words
 
 
 _RESULT_DIMENSIONS: dict[str, bool] = {}
