@@ -235,19 +235,24 @@ def _strong_cue(
 ) -> tuple[str, Span] | None:
     """The first strong result measure in the main clause, outside the deadline and the
     measured thing (whose head noun has already been read)."""
-    words = _pack_words(pack)
+    strong = _pack_words(pack).strong
     text = parsed.text
-    # Fast path: most statements name no strong measure at all, and one set intersection over
-    # the words (no per-word method calls) tells so.
-    lowered = text.lower() if text.isascii() else None
-    if lowered is not None and words.strong.isdisjoint(_WORD.findall(lowered, 0, main_end)):
-        return None
+    # Fast path: one set intersection over the lower-cased words (no per-word method calls)
+    # tells that most statements name no strong measure at all.
+    if text.isascii():
+        low_words = _WORD.findall(text.lower(), 0, main_end)
+        if strong.isdisjoint(low_words):
+            return None
+        hits = {index for index, low in enumerate(low_words) if low in strong}
+    else:
+        hits = None
     skip = [span for span in (parsed.deadline_span, parsed.metric_span) if span is not None]
     skip.extend(a.span for a in parsed.amounts)
-    strong = words.strong
-    for match in _WORD.finditer(text, 0, main_end):
-        low = match.group(0).lower()
-        if low not in strong:
+    for index, match in enumerate(_WORD.finditer(text, 0, main_end)):
+        if hits is None:
+            if match.group(0).lower() not in strong:
+                continue
+        elif index not in hits:
             continue
         position = match.start()
         if any(start <= position < end for start, end in skip):
@@ -325,7 +330,10 @@ def _pack_words(pack: LanguagePack) -> _PackWords:
         | pack.maintain_verbs
         | pack.polar_verbs
         | pack.achieve_verbs,
-        by_verbs=pack.increase_verbs | pack.decrease_verbs | pack.activity_verbs | pack.output_verbs,
+        by_verbs=pack.increase_verbs
+        | pack.decrease_verbs
+        | pack.activity_verbs
+        | pack.output_verbs,
     )
     _pack_words_cache[id(pack)] = (pack, words)
     return words

@@ -81,18 +81,19 @@ _DEADLINES: tuple[tuple[str, str, str], ...] = (
         r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+(?P<s_year>(?:19|20)\d{2}))?\b",
     ),
     # "by the end of Q3 2026", "by December 2026", "Q3 2026"
-    ("absolute", "<year> fy", rf"\b(?=[\dQqHhFfTtJjMmAaSsOoNnDd]){_PERIOD_RE}\b"),
+    # (every form has a digit, at most four words after the start: "the first quarter of 2027")
+    ("absolute", "<year> fy <digits:4>", rf"\b(?=[\dQqHhFfTtJjMmAaSsOoNnDd]){_PERIOD_RE}\b"),
     # a bare year needs a preposition or "end of" (the reader checks): "by 2030", "end of 2027"
     (
         "year",
-        "<year>",
+        "<year> <digits:2>",
         r"\b(?:(?:calendar\s+)?year\s+)?"
         r"(?P<year>(?:19|20)\d{2})(?![\d.%]|,\d)(?!\s*(?:%|percent|per\s*cent))\b",
     ),
     # "year-end 2026", "2026 year end"
     (
         "absolute",
-        "year-end end",
+        "year-end end <digits:2>",
         r"\b(?:year[- ]end\s+(?P<ye_year>(?:19|20)\d{2})"
         r"|(?P<ye_year2>(?:19|20)\d{2})\s+year[- ]end)\b",
     ),
@@ -480,6 +481,10 @@ ENGLISH = LanguagePack(
         " including, ensuring, whilst, except, thanks"
     ),
     deadline_prefix=_DEADLINE_PREFIX,
+    deadline_prefix_ends=_words(
+        "before, to, of, by, until, till, through, throughout, in, during, within, for, over,"
+        " across, at, from, than, the"
+    ),
     deadline_patterns=_DEADLINES,
     within_spans=frozenset({"second", "seconds", "minute", "minutes", "hour", "hours"}),
 )

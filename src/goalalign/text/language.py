@@ -135,7 +135,8 @@ class LanguagePack:
     """``(kind, trigger, regex)`` triples; each regex uses named groups the reader knows, and
     is tried only when one of its ``trigger`` words (space-separated, lower case; ``<year>``
     for "the text has a four-digit year") is among the statement's words, so most statements
-    try only a few patterns.
+    try only a few patterns. ``<digits:N>`` in ``trigger`` says that every match has a digit
+    and starts at most N words before its first one, so the reader starts looking there.
     ``kind`` says how to resolve it: ``"absolute"`` (named period groups), ``"year"`` (a bare
     year, a deadline only after a preposition), ``"quarter"`` (a quarter without a year: the
     next one), ``"season"``, ``"relative"`` (``count`` and ``span`` from ``as_of``; it carries
@@ -143,6 +144,10 @@ class LanguagePack:
     within_spans: frozenset[str]
     """Duration units for which "within N <unit>" is a measured target, never a deadline
     (``within 4 hours`` is a response time)."""
+    deadline_prefix_ends: frozenset[str] = frozenset()
+    """Every word a :attr:`deadline_prefix` can end with (``by``, ``of``, ``the``): before any
+    other word the reader knows there is no prefix without trying the pattern. Empty means
+    unknown: the reader then tries the pattern before every deadline (slower, same result)."""
 
 
 _lock = threading.Lock()

@@ -251,6 +251,7 @@ _YEAR_PREPOSITIONS = frozenset(
     | {"for", "the", "than", "to", "year", "fy"}
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DIGIT = re.compile(r"\d", re.ASCII)
 _CANONICAL: dict[str, str | None] = {}
 """Canonical unit per unit string the reader builds ("count/week"); a handful in practice."""
 _SHARE_OF = _Regex.of(r"(?:%|\bper\s?cent|\bpercent)\s+of\b")
@@ -259,7 +260,9 @@ _SHARE_OF = _Regex.of(r"(?:%|\bper\s?cent|\bpercent)\s+of\b")
 @attrs.frozen(slots=True, eq=False)
 class _Compiled:
     pack: LanguagePack
-    deadlines: tuple[tuple[str, frozenset[str], _Regex], ...]
+    deadlines: tuple[tuple[str, frozenset[str], _Regex, int], ...]
+    """``(kind, trigger words, pattern, lead)``; ``lead`` >= 0 for a pattern that needs a
+    digit and starts at most ``lead`` words before its first one (``<digits:N>``), else -1."""
     month_only: _Regex
     month_words: frozenset[str]
     prefix: _Regex
@@ -272,6 +275,12 @@ class _Compiled:
     lower_phrases: tuple[str, ...]
     number_like: frozenset[str]
     marker_max: int
+    marker_ends: frozenset[str]
+    prefix_ends: frozenset[str]
+    unit_pair_firsts: frozenset[str]
+    """First words of the two-word units and point words ("percentage points")."""
+    """The last word of every baseline, target and change marker: an amount after any other
+    word has no marker, and the reader need not try each marker length."""
 
 
 _DIRECTION_ORDER = ("maintain", "decrease", "increase", "polar", "achieve")
@@ -295,8 +304,11 @@ def _compile(pack: LanguagePack) -> _Compiled:
     return _Compiled(
         pack=pack,
         deadlines=tuple(
-            (kind, frozenset(trigger.split()), _Regex.of(source, re.VERBOSE))
-            for kind, trigger, source in pack.deadline_patterns
+            (kind, words, _Regex.of(source, re.VERBOSE), lead)
+            for kind, (words, lead), source in (
+                (kind, _trigger(trigger), source)
+                for kind, trigger, source in pack.deadline_patterns
+            )
         ),
         prefix=_Regex.of(pack.deadline_prefix),
         month_words=frozenset(pack.month_names),
@@ -312,7 +324,36 @@ def _compile(pack: LanguagePack) -> _Compiled:
             len(w.split())
             for w in pack.baseline_markers | pack.target_markers | pack.change_markers
         ),
+        prefix_ends=pack.deadline_prefix_ends,
+        unit_pair_firsts=frozenset(
+            w.split()[0]
+            for w in (*pack.point_words, *pack.unit_words, *pack.time_units)
+            if len(w.split()) > 1
+        ),
+        marker_ends=frozenset(
+            w.split()[-1]
+            for w in pack.baseline_markers | pack.target_markers | pack.change_markers
+        ),
     )
+
+
+def _span_of(item: ParsedAmount) -> Span:
+    return item.span
+
+
+def _non_empty(match: re.Match[str] | None) -> re.Match[str] | None:
+    return match if match is not None and match.end() > match.start() else None
+
+
+def _trigger(trigger: str) -> tuple[frozenset[str], int]:
+    """A pattern's trigger words, and its ``<digits:N>`` lead (-1 without one)."""
+    words = set(trigger.split())
+    lead = -1
+    for word in list(words):
+        if word.startswith("<digits:") and word.endswith(">"):
+            lead = int(word[len("<digits:") : -1])
+            words.discard(word)
+    return frozenset(words), lead
 
 
 _compiled_packs: dict[str, _Compiled] = {}
@@ -395,6 +436,7 @@ class _Reader:
         "c",
         "cues",
         "fast",
+        "first_digit",
         "flags",
         "fye",
         "language",
@@ -425,10 +467,10 @@ class _Reader:
         self.fye = fye
         self.language = language
         # findall and one span per match, zipped in C: far fewer calls than a tuple per match
-        scan = self.scan if self.fast else text.lower()
         spans = [m.span() for m in _WORD.finditer(text)]
+        lows: list[str]
         if self.fast:
-            lows = _WORD.findall(scan)
+            lows = _WORD.findall(self.scan)
         else:  # lower() may change the length of non-ASCII text: lower each word
             lows = [text[start:end].lower() for start, end in spans]
         if "’" in text:
@@ -440,7 +482,12 @@ class _Reader:
             starts, ends = zip(*spans, strict=True)
         self.starts = starts
         self.tokens: list[tuple[str, int, int]] = list(zip(lows, starts, ends, strict=True))
-        self.cues: list[Cue] = []
+        digit = _DIGIT.search(text)
+        self.first_digit = -1 if digit is None else digit.start()
+        """Where the first digit is (-1: none): no amount or dated deadline starts much before."""
+        self.cues: list[tuple[str, int, int, str]] = []
+        """``(text, start, end, meaning)`` per cue: plain tuples, as :class:`Cue` objects would
+        only be flattened into :attr:`ParsedStatement.cue_data`."""
         self.amounts: list[ParsedAmount] = []
         self.blocked: list[Span] = []
         self.markers: dict[int, str] = {}
@@ -480,7 +527,7 @@ class _Reader:
             head_verb = " ".join(self.lows[head_index : head_index + head_len])
             # the verb that decided the intent ("increase", "polar", ...) or only began the metric
             self.cues.insert(
-                0, Cue(self.text[head_span[0] : head_span[1]], head_span, direction or "verb")
+                0, (self.text[head_span[0] : head_span[1]], *head_span, direction or "verb")
             )
         return ParsedStatement(
             text=self.text,
@@ -492,10 +539,12 @@ class _Reader:
             head_span=head_span,
             metric=metric,
             metric_span=metric_span,
-            amounts=tuple(sorted(self.amounts, key=lambda a: a.span)),
+            amounts=tuple(
+                sorted(self.amounts, key=_span_of) if len(self.amounts) > 1 else self.amounts
+            ),
             deadline=deadline,
             deadline_span=deadline_span,
-            cue_data=tuple(item for c in self.cues for item in (c.span[0], c.span[1], c.meaning)),
+            cue_data=tuple(item for cue in self.cues for item in cue[1:]),
             vague_words=vague,
         )
 
@@ -505,23 +554,36 @@ class _Reader:
         found: list[tuple[int, int, date]] = []
         words = set(self.lows)
         prefix_re = self.c.prefix.pick(self.fast)
-        if _YEAR.search(self.text) is not None:
+        first_digit = self.first_digit
+        if first_digit >= 0 and _YEAR.search(self.text, first_digit) is not None:
             words.add("<year>")
-        for kind, trigger, pattern in self.c.deadlines:
+        for kind, trigger, pattern, lead in self.c.deadlines:
             if trigger.isdisjoint(words):
                 continue
-            for match in pattern.pick(self.fast).finditer(self.scan):
+            begin = 0
+            if lead >= 0:
+                # a match starts at most `lead` words before its first digit: skip the rest
+                if first_digit < 0:
+                    continue
+                index = bisect_left(self.starts, first_digit) - lead
+                begin = self.starts[index] if index > 0 else 0
+            compiled = pattern.pick(self.fast)
+            bare_year = "prep" not in compiled.groupindex and "endof" not in compiled.groupindex
+            for match in compiled.finditer(self.scan, begin):
                 if match.end() == match.start():
                     continue
-                groups: dict[str, str | None] = dict(match.groupdict())
                 start = match.start()
+                prefix = None
                 if kind != "relative":
                     prefix = self._prefix(prefix_re, start)
-                    if prefix is not None and prefix.start() < start:
-                        for name, value in prefix.groupdict().items():
-                            if value is not None and groups.get(name) is None:
-                                groups[name] = value
-                        start = prefix.start()
+                    if prefix is None and kind == "year" and bare_year:
+                        continue  # a bare year needs a preposition or "end of" (see _resolve)
+                groups: dict[str, str | None] = match.groupdict()  # a new dict each call
+                if prefix is not None:  # never empty
+                    for name, value in prefix.groupdict().items():
+                        if value is not None and groups.get(name) is None:
+                            groups[name] = value
+                    start = prefix.start()
                 end = self._resolve(kind, groups, match.start(), match.end())
                 if end is not None:
                     found.append((start, match.end(), end))
@@ -544,27 +606,34 @@ class _Reader:
 
     def _prefix(self, prefix_re: re.Pattern[str], start: int) -> re.Match[str] | None:
         """The deadline prefix ("by the end of ") ending at ``start``: the leftmost match of
-        the pack's prefix pattern in the 28 characters before it.
+        the pack's prefix pattern in the 28 characters before it, or ``None`` for none.
 
         Searching tries the pattern at every one of those positions (about 5 µs a deadline,
-        the most expensive step of reading one); a prefix starts at a word, so trying only
-        the few word starts in the window, leftmost first, finds the same match. A statement
-        whose text right before ``start`` is no space has no prefix but the empty one.
+        once the most expensive step of reading a statement). A prefix starts at a word and
+        ends in spaces after one of the pack's ``deadline_prefix_ends``, so: no such word
+        right before ``start``, no prefix; else only the few word starts in the window are
+        tried, leftmost first, which finds the same match as the search.
         """
         scan = self.scan
-        if start == 0 or not scan[start - 1].isspace():
-            return prefix_re.match(scan, start, start)
-        starts = self.starts
-        index = bisect_left(starts, max(0, start - 28))
-        while index < len(starts) and starts[index] < start:
-            found = prefix_re.match(scan, starts[index], start)
+        window = max(0, start - 28)
+        last = bisect_left(self.starts, start) - 1
+        if last < 0 or not scan[self.tokens[last][2] : start].isspace():
+            return None  # every prefix ends in spaces after a word
+        ends = self.c.prefix_ends
+        low = self.lows[last]
+        if ends and low not in ends:
+            if low.endswith("the"):  # the pattern's bare "the" may end a longer word ("bathe")
+                return _non_empty(prefix_re.search(scan, window, start))
+            return None
+        index = bisect_left(self.starts, window)
+        while index <= last:
+            found = prefix_re.match(scan, self.starts[index], start)
             if found is not None:
-                return found
+                return _non_empty(found)
             index += 1
-        if scan[max(0, start - 28) : start].rstrip().lower().endswith("the"):
-            # the pattern may take a "the" that ends a longer word ("bathe"): search as before
-            return prefix_re.search(scan, max(0, start - 28), start)
-        return prefix_re.match(scan, start, start)
+        if not ends:  # a pack that does not list its prefix ends: search, as always
+            return _non_empty(prefix_re.search(scan, window, start))
+        return None
 
     def _pick_deadline(
         self, found: list[tuple[int, int, date]]
@@ -572,15 +641,19 @@ class _Reader:
         """The latest of the non-overlapping deadlines found (longest first)."""
         if not found:
             return None, None
-        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-        kept: list[tuple[int, int, date]] = []
-        for item in found:
-            if all(item[1] <= k[0] or k[1] <= item[0] for k in kept):
-                kept.append(item)
-        self.blocked.extend((k[0], k[1]) for k in kept)
-        start, end_pos, end = max(kept, key=lambda k: (k[2], k[0]))
+        if len(found) == 1:  # the common case
+            start, end_pos, end = found[0]
+            self.blocked.append((start, end_pos))
+        else:
+            found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+            kept: list[tuple[int, int, date]] = []
+            for item in found:
+                if all(item[1] <= k[0] or k[1] <= item[0] for k in kept):
+                    kept.append(item)
+            self.blocked.extend((k[0], k[1]) for k in kept)
+            start, end_pos, end = max(kept, key=lambda k: (k[2], k[0]))
         phrase = self.text[start:end_pos]
-        self.cues.append(Cue(phrase, (start, end_pos), "deadline"))
+        self.cues.append((phrase, start, end_pos, "deadline"))
         return Period(phrase, end), (start, end_pos)
 
     def _resolve(
@@ -781,7 +854,15 @@ class _Reader:
 
     def _amounts(self) -> None:
         pack = self.pack
-        for match in _AMOUNT.pick(self.fast).finditer(self.scan):
+        # An amount needs a digit and starts at most 5 characters before it ("NZ$ .5"), so
+        # the pattern need not try the words before the first digit.
+        first_digit = self.first_digit
+        matches = (
+            _AMOUNT.pick(self.fast).finditer(self.scan, max(0, first_digit - 5))
+            if first_digit >= 0
+            else ()
+        )
+        for match in matches:
             start, end = match.start(), match.end()
             if self.text[start].isspace():
                 start += 1
@@ -848,56 +929,59 @@ class _Reader:
     ) -> None:
         """Read the unit words, counted noun and rate after a number, then its role."""
         pack = self.pack
-        i = self._token_at_or_after(end)
-        n = len(self.tokens)
+        tokens = self.tokens
+        lows = self.lows
+        gap_clean = self._gap_clean
+        i = bisect_left(self.starts, end)
+        n = len(tokens)
         points = False
         noun: str | None = None
         comparative: str | None = None
         last_end = end
 
         def next_words(k: int) -> str | None:
-            if i + k > n:
+            if i + k > n or not gap_clean(last_end, tokens[i][1]):
                 return None
-            if not self._gap_clean(last_end, self.tokens[i][1]):
-                return None
+            if k == 1:
+                return lows[i]
             for j in range(i, i + k - 1):
-                if not self._gap_clean(self.tokens[j][2], self.tokens[j + 1][1]):
+                if not gap_clean(tokens[j][2], tokens[j + 1][1]):
                     return None
-            return " ".join(self.lows[i : i + k])
+            return " ".join(lows[i : i + k])
 
         # magnitude written apart ("40 million USD") when the regex did not take it
         word = next_words(1)
         if word is not None and word in pack.magnitude_words and word not in ("m", "b", "k", "t"):
             value *= pack.magnitude_words[word]
-            last_end = self.tokens[i][2]
+            last_end = tokens[i][2]
             i += 1
-        if unit in (None, "percent"):
-            for k in (2, 1):
-                words = next_words(k)
+            word = next_words(1)
+        if unit is None or unit == "percent":
+            # two-word units first ("percentage points"), tried only after their first word
+            for k in (2, 1) if word in self.c.unit_pair_firsts else (1,):
+                words = word if k == 1 else next_words(k)
                 if words is None:
                     continue
                 if unit == "percent" and words in pack.point_words:
                     points = True
-                    last_end = self.tokens[i + k - 1][2]
+                    last_end = tokens[i + k - 1][2]
                     i += k
                     break
                 if unit is None and (words in pack.unit_words or words in pack.time_units):
                     unit = pack.unit_words.get(words) or pack.time_units[words]
                     points = words in pack.point_words
-                    last_end = self.tokens[i + k - 1][2]
+                    last_end = tokens[i + k - 1][2]
                     i += k
                     break
-        elif currency:
-            words = next_words(1)
-            if words is not None and pack.unit_words.get(words) == unit:
-                last_end = self.tokens[i][2]
-                i += 1
+        elif currency and word is not None and pack.unit_words.get(word) == unit:
+            last_end = tokens[i][2]
+            i += 1
         span_end = last_end
         # comparatives right after the number: "20 more", "30% fewer"
         word = next_words(1)
         if word in pack.more_words or word in pack.fewer_words:
             comparative = word
-            self.cues.append(Cue(self.tokens[i][0], self.tokens[i][1:], "comparative"))
+            self.cues.append((*self.tokens[i], "comparative"))
             last_end = self.tokens[i][2]
             i += 1
         # a counted noun ("3 sales people", "40 pop-up business forums")
@@ -968,16 +1052,14 @@ class _Reader:
         # the words right before the amount (a comma may sit between), longest marker first
         if index == 0 or self.text[self.tokens[index - 1][2] : start].strip() not in ("", ",", "-"):
             return self._rate_or_absolute(index, rate)
+        if self.lows[index - 1] not in self.c.marker_ends:
+            return self._rate_or_absolute(index, rate)
         for k in range(min(self.c.marker_max, index), 0, -1):
             words = self.lows[index - 1] if k == 1 else " ".join(self.lows[index - k : index])
             if words in pack.baseline_markers:
                 self.markers[start] = words
                 self.cues.append(
-                    Cue(
-                        words,
-                        (self.tokens[index - k][1], self.tokens[index - 1][2]),
-                        "baseline-marker",
-                    )
+                    (words, self.tokens[index - k][1], self.tokens[index - 1][2], "baseline-marker")
                 )
                 return Role.BASELINE
             if words in pack.change_markers:
@@ -986,11 +1068,7 @@ class _Reader:
             if words in pack.target_markers:
                 self.markers[start] = words
                 self.cues.append(
-                    Cue(
-                        words,
-                        (self.tokens[index - k][1], self.tokens[index - 1][2]),
-                        "target-marker",
-                    )
+                    (words, self.tokens[index - k][1], self.tokens[index - 1][2], "target-marker")
                 )
                 return Role.TARGET
         return self._rate_or_absolute(index, rate)
@@ -1083,7 +1161,7 @@ class _Reader:
             factor = self.pack.multipliers.get(low)
             if factor is not None and not self._in_blocked(start, end):
                 self._add(factor, None, Role.MULTIPLIER, start, end)
-                self.cues.append(Cue(self.text[start:end], (start, end), "multiplier"))
+                self.cues.append((self.text[start:end], start, end, "multiplier"))
 
     def _fill_units(self) -> None:
         """Give a unit-less baseline the unit of the statement's other amounts
@@ -1133,7 +1211,12 @@ class _Reader:
         amount_skipped = False
         while i < n and len(words) < 10:
             low, start, end = tokens[i]
-            if words and previous_end < start and _PUNCT.search(self.text, previous_end, start):
+            if (
+                words
+                and previous_end < start
+                and (start - previous_end > 1 or self.text[previous_end] != " ")  # one space
+                and _PUNCT.search(self.text, previous_end, start)
+            ):
                 break
             flag = flags[i]
             if flag:
@@ -1235,14 +1318,11 @@ class _Reader:
             return intent or Intent(from_amounts.value), from_amounts, "amounts"
         for item in self.amounts:
             if item.role is Role.RELATIVE:
-                for cue in self.cues:
-                    if (
-                        cue.meaning == "comparative"
-                        and item.span[1] <= cue.span[0] <= item.span[1] + 2
-                    ):
+                for cue_text, cue_start, _, meaning in self.cues:
+                    if meaning == "comparative" and item.span[1] <= cue_start <= item.span[1] + 2:
                         change = (
                             Change.INCREASE
-                            if cue.text.lower() in pack.more_words
+                            if cue_text.lower() in pack.more_words
                             else Change.DECREASE
                         )
                         return intent or Intent(change.value), change, "comparative"
@@ -1257,10 +1337,10 @@ class _Reader:
         if intent is None:
             for low, start, end in self.tokens:
                 if low in ("fewer", "less"):
-                    self.cues.append(Cue(self.text[start:end], (start, end), "comparative"))
+                    self.cues.append((self.text[start:end], start, end, "comparative"))
                     return Intent.DECREASE, Change.DECREASE, "comparative"
                 if low == "more":
-                    self.cues.append(Cue(self.text[start:end], (start, end), "comparative"))
+                    self.cues.append((self.text[start:end], start, end, "comparative"))
                     return Intent.INCREASE, Change.INCREASE, "comparative"
         return intent, None, None
 
@@ -1268,11 +1348,11 @@ class _Reader:
         baseline = next((a for a in self.amounts if a.role is Role.BASELINE), None)
         if baseline is None:
             return None
-        for cue in self.cues:
-            if cue.meaning == "baseline-marker" and cue.span[1] <= baseline.span[0]:
-                if cue.text.startswith("up "):
+        for cue_text, _, cue_end, meaning in self.cues:
+            if meaning == "baseline-marker" and cue_end <= baseline.span[0]:
+                if cue_text.startswith("up "):
                     return Change.INCREASE
-                if cue.text.startswith("down "):
+                if cue_text.startswith("down "):
                     return Change.DECREASE
         target = next(
             (
@@ -1304,7 +1384,7 @@ class _Reader:
                         break  # "grade B or better" qualifies a level, it is not a weasel word
                     found.append(phrase)
                     start, end = self.tokens[index][1], self.tokens[index + k - 1][2]
-                    self.cues.append(Cue(self.text[start:end], (start, end), "vague"))
+                    self.cues.append((self.text[start:end], start, end, "vague"))
                     break
         return tuple(dict.fromkeys(found))
 
@@ -1342,8 +1422,16 @@ def _year(text: str) -> int:
     return year + 2000 if year < 100 else year
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    """The last day of a month (``calendar.monthrange`` also computes a weekday: slower)."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"bad month {month}")
+    if month == 2 and calendar.isleap(year):
+        return date(year, 2, 29)
+    return date(year, month, _MONTH_DAYS[month])
 
 
 def _add_months(day: date, months: int) -> date:
