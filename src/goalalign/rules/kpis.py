@@ -17,7 +17,13 @@ from goalalign.engine.context import CheckContext
 from goalalign.engine.findings import Hit, Ref
 from goalalign.engine.rule import rule
 from goalalign.text.classify import Classification, classify_kpi
-from goalalign.text.statement import ParsedAmount, ParsedStatement, Role, parsed_statements
+from goalalign.text.statement import (
+    ParsedAmount,
+    ParsedStatement,
+    Role,
+    parsed_statements,
+    paused_collector,
+)
 
 __all__ = [
     "activity_kpi",
@@ -101,7 +107,8 @@ def _live_goal(ctx: CheckContext, goal_id: str | None) -> Goal | None:
 
 def kpi_classes(ctx: CheckContext) -> dict[str, Classification]:
     """Every KPI classified once (an analysis for ``ctx.derive``)."""
-    return {kpi.id: classify_kpi(kpi) for kpi in ctx.cascade.kpis}
+    with paused_collector():  # reads every KPI name: see paused_collector
+        return {kpi.id: classify_kpi(kpi) for kpi in ctx.cascade.kpis}
 
 
 # -- missing-baseline -------------------------------------------------------------------------

@@ -66,7 +66,10 @@ def classify_statement(statement: str | ParsedStatement, language: str = "en") -
     )
     pack = get_language(parsed.language)
     text = parsed.text
-    main_end = _main_clause_end(parsed, pack)
+
+    def strong_cue() -> tuple[str, Span] | None:
+        # Only some paths need it, and finding it reads every word twice: read on demand.
+        return _strong_cue(parsed, pack, _main_clause_end(parsed, pack))
 
     # 1. durations and money are results ("close the accounts in 5 days", "$6m ARR"), even in
     #    a "so that" clause: a statement that measures its result states it
@@ -91,11 +94,11 @@ def classify_statement(statement: str | ParsedStatement, language: str = "en") -
     ):
         return Classification(EvidenceKind.RESULT, head, parsed.head_span)
 
-    strong = _strong_cue(parsed, pack, main_end)
     if head is not None and (head in pack.activity_verbs or head in pack.output_verbs):
         # 4. an activity or output verb, unless what it acts on is a result measure
         if head_kind is EvidenceKind.RESULT and head_noun not in pack.population_nouns:
             return Classification(EvidenceKind.RESULT, head_noun or "", _find(text, head_noun))
+        strong = strong_cue()
         if strong is not None:
             return Classification(EvidenceKind.RESULT, strong[0], strong[1])
         verb_kind = EvidenceKind.ACTIVITY if head in pack.activity_verbs else EvidenceKind.OUTPUT
@@ -107,8 +110,10 @@ def classify_statement(statement: str | ParsedStatement, language: str = "en") -
     for item in parsed.amounts:
         if item.unit == "percent" and text[item.span[1] : item.span[1] + 4].lower() == " of ":
             return Classification(EvidenceKind.RESULT, item.text, item.span)
-    if head_kind in (EvidenceKind.ACTIVITY, EvidenceKind.OUTPUT) and strong is not None:
-        return Classification(EvidenceKind.RESULT, strong[0], strong[1])
+    if head_kind in (EvidenceKind.ACTIVITY, EvidenceKind.OUTPUT):
+        strong = strong_cue()
+        if strong is not None:
+            return Classification(EvidenceKind.RESULT, strong[0], strong[1])
     if head_kind is not None:
         return Classification(head_kind, head_noun or "", _find(text, head_noun))
     for word in metric_words:
@@ -116,6 +121,7 @@ def classify_statement(statement: str | ParsedStatement, language: str = "en") -
             return Classification(EvidenceKind.ACTIVITY, word, _find(text, word))
         if word in pack.output_participles:
             return Classification(EvidenceKind.OUTPUT, word, _find(text, word))
+    strong = strong_cue()
     if strong is not None:
         return Classification(EvidenceKind.RESULT, strong[0], strong[1])
     return Classification(EvidenceKind.RESULT, head or "", parsed.head_span)
