@@ -33,14 +33,16 @@ def test_a_failing_document_yields_its_error_and_the_others_go_on(
     failed = [o for o in outcomes if not o.ok]
     assert len(failed) == 1
     assert failed[0].source.endswith("broken.yaml")
-    assert failed[0].error is not None and "goals[0]" in failed[0].error
+    assert failed[0].error is not None
+    assert "goals[0]" in failed[0].error
     assert sum(o.ok for o in outcomes) == len(outcomes) - 1
 
 
 def test_outcomes_and_reports_pickle(examples_dir: Path) -> None:
     (outcome,) = check_many([examples_dir / "council-it.yaml"], workers=1)
     restored = pickle.loads(pickle.dumps(outcome))
-    assert restored.report is not None and outcome.report is not None
+    assert restored.report is not None
+    assert outcome.report is not None
     assert restored.report.to_dict() == outcome.report.to_dict()
 
 

@@ -47,7 +47,8 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def test_json_envelope_is_versioned_and_complete(
     capsys: pytest.CaptureFixture[str], examples_dir: Path
 ) -> None:
-    status, out, _ = _run(capsys, "check", str(examples_dir / "council-it.yaml"), "--format", "json")
+    path = str(examples_dir / "council-it.yaml")
+    status, out, _ = _run(capsys, "check", path, "--format", "json")
     data = json.loads(out)
     assert data["goalalign"] == "1"
     assert data["organisation"] == "Harbourside Council"

@@ -6,7 +6,8 @@
 ... organisation: {name: Example}
 ... teams: [{id: board}]
 ... goals:
-...   - {id: s-growth, team: board, level: strategic, statement: Grow revenue from $10m to $12m by 2027}
+...   - {id: s-growth, team: board, level: strategic,
+...      statement: Grow revenue from $10m to $12m by 2027}
 ... ''')
 >>> cascade.goal("s-growth").level
 <Level.STRATEGIC: 'strategic'>
