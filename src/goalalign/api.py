@@ -28,7 +28,8 @@ def check(
     """
     result = run_rules(cascade, config, registry=registry, progress=progress)
     teams = assess_teams(result.context, result.findings)
-    score = compute_score(cascade, result.findings, result.context.config)
+    directions = {t.id: t.direction.value for t in teams if t.direction is not None}
+    score = compute_score(cascade, result.findings, result.context.config, directions)
     return Report(
         organisation=cascade.organisation.name,
         findings=result.findings,
