@@ -101,7 +101,8 @@ def run_rules(
     progress: Progress | None = None,
 ) -> RunResult:
     """Run every selected rule once over ``cascade``; findings come back sorted."""
-    registry = registry or default_registry()
+    if registry is None:
+        registry = default_registry()
     config = effective_config(cascade, config)
     context = CheckContext(cascade, config)
     selected = select_rules(registry, config)
