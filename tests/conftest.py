@@ -16,6 +16,10 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
+# The plugin packages are installed by tests/test_plugins.py, never imported in place (the
+# broken one raises on import by design).
+collect_ignore = ["plugin_pkg", "plugin_broken"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
