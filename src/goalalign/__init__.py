@@ -18,6 +18,7 @@ from goalalign.analysis.progress import ProgressTable, progress
 from goalalign.analysis.rollup import RollupAnalysis, rollup
 from goalalign.analysis.three_questions import TeamAssessment, three_question_test
 from goalalign.api import check
+from goalalign.batch import CheckOutcome, check_many
 from goalalign.domain import (
     KPI,
     Aggregation,
@@ -78,6 +79,7 @@ __all__ = [
     "Cascade",
     "Change",
     "CheckContext",
+    "CheckOutcome",
     "Comparison",
     "Config",
     "ConfigError",
@@ -114,6 +116,7 @@ __all__ = [
     "XMatrix",
     "__version__",
     "check",
+    "check_many",
     "compare",
     "detect_families",
     "dump",
