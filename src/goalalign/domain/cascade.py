@@ -205,28 +205,26 @@ class Cascade:
         return len(self.goals)
 
     # -- notebook and DataFrame conveniences ---------------------------------------------------
-    # The domain never imports the layers above it at module level. These thin methods are the
-    # one documented exception: they import goalalign.reporting.frames inside the call, so a
-    # notebook user can write ``cascade.goals_frame()`` while the domain stays importable alone.
+    # goalalign.domain.frames imports pandas, an optional extra, so it is imported on call.
 
     def goals_frame(self) -> Any:
         """One row per goal as a pandas DataFrame (``goalalign[dataframe]``); see
-        :func:`goalalign.reporting.frames.goals_frame`."""
-        from goalalign.reporting.frames import goals_frame
+        :func:`goalalign.domain.frames.goals_frame`."""
+        from goalalign.domain.frames import goals_frame
 
         return goals_frame(self)
 
     def links_frame(self) -> Any:
         """One row per link as a pandas DataFrame; see
-        :func:`goalalign.reporting.frames.links_frame`."""
-        from goalalign.reporting.frames import links_frame
+        :func:`goalalign.domain.frames.links_frame`."""
+        from goalalign.domain.frames import links_frame
 
         return links_frame(self)
 
     def kpis_frame(self) -> Any:
         """One row per KPI as a pandas DataFrame; see
-        :func:`goalalign.reporting.frames.kpis_frame`."""
-        from goalalign.reporting.frames import kpis_frame
+        :func:`goalalign.domain.frames.kpis_frame`."""
+        from goalalign.domain.frames import kpis_frame
 
         return kpis_frame(self)
 
