@@ -175,6 +175,13 @@ class StatementAnalysis:
             if not links:
                 parents.append(())
                 continue
+            if len(links) == 1:  # most goals: nothing to sort, no intermediate tuples
+                link = links[0]
+                target = (
+                    position.get(link.target_id or "") if link.target_kind is goal_kind else None
+                )
+                parents.append(() if target is None else ((target, link.mechanism),))
+                continue
             found_links = []
             for link in links:
                 target_id = link.target_id or ""
@@ -190,6 +197,7 @@ class StatementAnalysis:
         self.parent_links = parents
         self.strategic: list[bool] = chains.is_strategic
         self._numbers: dict[int, frozenset[str]] = {}
+        self._raw_numbers: dict[int, str] = {}
         self._rank: list[int] | None = None
         self._order: list[int] | None = None
         self._change: dict[int, Change | None] = {}
@@ -235,7 +243,11 @@ class StatementAnalysis:
         """The digit runs of goal ``i``'s statement as written, in order ("46 5 54 2 2027" for
         "$46.5m to $54.2m by 2027"): a cheap key for "same numbers" between near-identical
         statements (:meth:`numbers` reads units and magnitudes, and costs more)."""
-        return _NON_DIGITS.sub(" ", self.goals[i].statement).strip()
+        found = self._raw_numbers.get(i)
+        if found is None:
+            found = _NON_DIGITS.sub(" ", self.goals[i].statement).strip()
+            self._raw_numbers[i] = found
+        return found
 
     def statement_change(self, i: int) -> Change | None:
         """The direction the statement asks for, read by :func:`parse_statement`."""
@@ -490,9 +502,16 @@ class _Suggester:
         cascade = self._ctx.cascade
         analysis = self._analysis
         counter: dict[int, int] = {}
+        # The sum of :meth:`_targets` over the team's goals, counted without a dict per goal.
+        position, parent_links = analysis.position, analysis.parent_links
+        anchors, find_anchor = self._anchors, self._anchor
         for goal in cascade.goals_of(team_id):
-            for anchor, count in self._targets(analysis.position[goal.id]).items():
-                counter[anchor] = counter.get(anchor, 0) + count
+            for parent, _ in parent_links[position[goal.id]]:
+                anchor = anchors.get(parent)
+                if anchor is None:
+                    anchor = find_anchor(parent)
+                if anchor >= 0:
+                    counter[anchor] = counter.get(anchor, 0) + 1
         team = cascade.team(team_id)
         for served in team.serves if team is not None else ():
             for goal in cascade.goals_of(served):
@@ -670,16 +689,20 @@ def _unlinked_echoes(
         return {}
     index = NearDuplicateIndex(threshold, max_postings=max(32, len(strategic_ids)))
     found: dict[int, list[tuple[int, float]]] = {}
-    queries = [
-        i
-        for i, goal in enumerate(analysis.goals)
-        if not analysis.strategic[i] and goal.status is not Status.RETIRED
-    ]
-    for target, query, value in index.search(
-        [analysis.features[j] for j in strategic_ids],
-        [analysis.features[i] for i in queries],
-    ):
-        found.setdefault(queries[query], []).append((strategic_ids[target], value))
+    # Goals whose statements differ only in digits share one feature set, and large cascades
+    # repeat a few thousand wordings across 100,000 goals: each distinct set is searched once
+    # and its matches are handed to every goal that holds it (each goal's list is sorted below).
+    holders: dict[frozenset[str], list[int]] = {}
+    strategic, features = analysis.strategic, analysis.features
+    retired = Status.RETIRED
+    for i, goal in enumerate(analysis.goals):
+        if not strategic[i] and goal.status is not retired:
+            holders.setdefault(features[i], []).append(i)
+    queries = list(holders)
+    for target, query, value in index.search([features[j] for j in strategic_ids], queries):
+        echoed = strategic_ids[target]
+        for i in holders[queries[query]]:
+            found.setdefault(i, []).append((echoed, value))
     analysis.comparisons += index.comparisons
     rank = analysis.rank
     for matches in found.values():
