@@ -25,6 +25,7 @@ class Severity(enum.StrEnum):
 
 
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+_SEVERITY_VALUE = {severity: severity.value for severity in Severity}
 
 
 class SubjectKind(enum.StrEnum):
@@ -71,10 +72,18 @@ class Ref:
 
     def to_dict(self) -> dict[str, str]:
         """The JSON form: ``{"kind": ..., "id": ...}`` (plus ``target`` for links)."""
-        data = {"kind": self.kind.value, "id": self.id}
-        if self.target is not None:
-            data["target"] = self.target
-        return data
+        if self.target is None:
+            return {"kind": _KIND_VALUE[self.kind], "id": self.id}
+        return {"kind": _KIND_VALUE[self.kind], "id": self.id, "target": self.target}
+
+    def sort_key(self) -> tuple[str, str, str]:
+        """``(kind, id, target)`` as plain strings, for ordering findings."""
+        return (_KIND_VALUE[self.kind], self.id, self.target or "")
+
+
+_KIND_VALUE = {kind: kind.value for kind in SubjectKind}
+"""Enum ``.value`` is a Python-level property; a report reads it hundreds of thousands of
+times, so the JSON and sort paths look the plain string up here instead."""
 
 
 @attrs.frozen(slots=True)
@@ -118,13 +127,15 @@ class Finding:
 
     def sort_key(self) -> tuple[Any, ...]:
         """Deterministic report order: severity (worst first), rule, subject, related."""
+        subject = self.subject
+        related = self.related
         return (
-            -self.severity.rank,
+            -_SEVERITY_RANK[self.severity],
             self.rule,
-            self.subject.kind.value,
-            self.subject.id,
-            self.subject.target or "",
-            tuple((r.kind.value, r.id, r.target or "") for r in self.related),
+            _KIND_VALUE[subject.kind],
+            subject.id,
+            subject.target or "",
+            tuple([r.sort_key() for r in related]) if related else (),
             self.message,
         )
 
@@ -133,9 +144,9 @@ class Finding:
         data: dict[str, Any] = {
             "rule": self.rule,
             "code": self.code,
-            "severity": self.severity.value,
+            "severity": _SEVERITY_VALUE[self.severity],
             "subject": self.subject.to_dict(),
-            "related": [r.to_dict() for r in self.related],
+            "related": [r.to_dict() for r in self.related] if self.related else [],
             "message": self.message,
             "fix": self.fix,
         }

@@ -8,11 +8,12 @@ from typing import Any
 
 import attrs
 
+from goalalign.analysis.chains import collector_paused
 from goalalign.domain.cascade import Cascade
-from goalalign.domain.model import Suppression
+from goalalign.domain.model import Goal, Suppression
 from goalalign.engine.config import Config, ConfigError
 from goalalign.engine.context import CheckContext
-from goalalign.engine.findings import Finding, Hit, SubjectKind
+from goalalign.engine.findings import Finding, Ref, SubjectKind
 from goalalign.engine.registry import BrokenPlugin, Registry, default_registry
 from goalalign.engine.rule import Rule
 
@@ -106,8 +107,34 @@ def run_rules(
     config = effective_config(cascade, config)
     context = CheckContext(cascade, config)
     selected = select_rules(registry, config)
+    with collector_paused():
+        findings, suppressed = _run_selected(cascade, config, context, selected, progress)
+        if progress is not None:
+            progress("rules", len(selected), len(selected))
+        findings.sort(key=Finding.sort_key)
+        suppressed.sort(key=lambda s: s.finding.sort_key())
+    return RunResult(
+        tuple(findings), tuple(suppressed), tuple(selected), tuple(registry.broken), context
+    )
+
+
+def _run_selected(
+    cascade: Cascade,
+    config: Config,
+    context: CheckContext,
+    selected: list[Rule],
+    progress: Progress | None,
+) -> tuple[list[Finding], list[SuppressedFinding]]:
+    """Runs the rules and turns their hits into findings.
+
+    :func:`run_rules` calls this with the cyclic collector paused: the rules and the engine
+    allocate hundreds of thousands of small objects (hits, findings, evidence) that form no
+    cycles, and each generation-2 collection would re-walk the whole cascade. Reference
+    counting still frees them; the collector runs again once the rules are done.
+    """
     findings: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
+    places = _Places(cascade)
     for index, item in enumerate(selected):
         if progress is not None:
             progress(item.name, index, len(selected))
@@ -115,21 +142,74 @@ def run_rules(
         severity = (
             config.severity.get(item.name) or config.severity.get(item.code) or item.meta.severity
         )
+        fix, family = item.meta.fix, item.meta.family
         for hit in item.check(context, options):
-            finding = _finding(cascade, item, severity, hit)
-            suppression = _suppression(cascade, finding)
+            goal, team, line = places.of(hit.subject)
+            finding = Finding(
+                rule=item.name,
+                code=item.code,
+                severity=severity,
+                subject=hit.subject,
+                message=hit.message,
+                fix=hit.fix or fix,
+                related=hit.related,
+                evidence=hit.evidence,
+                team=team if hit.team is None else hit.team,
+                family=family,
+                line=line,
+            )
+            suppression = _suppression(cascade, goal, finding) if places.suppressions else None
             if suppression is None:
                 findings.append(finding)
             else:
                 where, reason = suppression
                 suppressed.append(SuppressedFinding(finding, reason, where))
-    if progress is not None:
-        progress("rules", len(selected), len(selected))
-    findings.sort(key=Finding.sort_key)
-    suppressed.sort(key=lambda s: s.finding.sort_key())
-    return RunResult(
-        tuple(findings), tuple(suppressed), tuple(selected), tuple(registry.broken), context
-    )
+    return findings, suppressed
+
+
+class _Places:
+    """Per-subject look-ups (goal, team, source line), made once per subject and reused.
+
+    A large cascade yields more findings than goals, many on the same subject; resolving a
+    subject's goal, team and line once keeps the per-finding cost of the engine to building
+    the finding itself. ``suppressions`` is false when no goal or team has an ``ignore:``
+    list, so the engine can skip the suppression check for every finding.
+    """
+
+    def __init__(self, cascade: Cascade) -> None:
+        self._cascade = cascade
+        self._cache: dict[tuple[SubjectKind, str], tuple[Goal | None, str | None, int | None]]
+        self._cache = {}
+        self.suppressions = any(g.ignore for g in cascade.goals) or any(
+            t.ignore for t in cascade.teams
+        )
+
+    def of(self, subject: Ref) -> tuple[Goal | None, str | None, int | None]:
+        """The subject's goal (for goal, link and KPI subjects), its team and its line."""
+        key = (subject.kind, subject.id)
+        place = self._cache.get(key)
+        if place is None:
+            place = self._cache[key] = self._resolve(subject.kind, subject.id)
+        return place
+
+    def _resolve(
+        self, kind: SubjectKind, subject_id: str
+    ) -> tuple[Goal | None, str | None, int | None]:
+        cascade = self._cascade
+        goal_id = _goal_of_subject(cascade, kind, subject_id)
+        goal = cascade.goal(goal_id) if goal_id is not None else None
+        team: str | None = None
+        location: str | None = None
+        if kind is SubjectKind.TEAM:
+            team = subject_id
+        elif goal is not None:
+            team = goal.team
+        if goal is not None:
+            location = cascade.goal_location(goal.id)
+        elif kind is SubjectKind.TEAM:
+            location = cascade.team_location(subject_id)
+        line = cascade.source.line_of(location) if location else None
+        return goal, team, line
 
 
 def _goal_of_subject(cascade: Cascade, kind: SubjectKind, subject_id: str) -> str | None:
@@ -141,37 +221,6 @@ def _goal_of_subject(cascade: Cascade, kind: SubjectKind, subject_id: str) -> st
     return None
 
 
-def _finding(cascade: Cascade, item: Rule, severity: Any, hit: Hit) -> Finding:
-    subject = hit.subject
-    goal_id = _goal_of_subject(cascade, subject.kind, subject.id)
-    goal = cascade.goal(goal_id) if goal_id is not None else None
-    team = hit.team
-    if team is None:
-        if subject.kind is SubjectKind.TEAM:
-            team = subject.id
-        elif goal is not None:
-            team = goal.team
-    location = None
-    if goal is not None:
-        location = cascade.goal_location(goal.id)
-    elif subject.kind is SubjectKind.TEAM:
-        location = cascade.team_location(subject.id)
-    line = cascade.source.line_of(location) if location else None
-    return Finding(
-        rule=item.name,
-        code=item.code,
-        severity=severity,
-        subject=subject,
-        message=hit.message,
-        fix=hit.fix or item.meta.fix,
-        related=hit.related,
-        evidence=hit.evidence,
-        team=team,
-        family=item.meta.family,
-        line=line,
-    )
-
-
 def _matching(suppressions: Iterable[Suppression], finding: Finding) -> Suppression | None:
     for suppression in suppressions:
         if suppression.rule in (finding.rule, finding.code, finding.family):
@@ -179,9 +228,9 @@ def _matching(suppressions: Iterable[Suppression], finding: Finding) -> Suppress
     return None
 
 
-def _suppression(cascade: Cascade, finding: Finding) -> tuple[str, str | None] | None:
-    goal_id = _goal_of_subject(cascade, finding.subject.kind, finding.subject.id)
-    goal = cascade.goal(goal_id) if goal_id is not None else None
+def _suppression(
+    cascade: Cascade, goal: Goal | None, finding: Finding
+) -> tuple[str, str | None] | None:
     if goal is not None:
         hit = _matching(goal.ignore, finding)
         if hit is not None:

@@ -8,10 +8,12 @@ sibling modules of this package, imported only when asked for.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from goalalign.analysis.chains import collector_paused
 from goalalign.engine.findings import Finding, Severity
 from goalalign.engine.registry import BrokenPlugin
 from goalalign.engine.rule import Rule
@@ -54,13 +56,18 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Findings per severity."""
-        counts = {s.value: 0 for s in Severity}
-        for finding in self.findings:
-            counts[finding.severity.value] += 1
-        return counts
+        tally = Counter(finding.severity for finding in self.findings)
+        return {s.value: tally[s] for s in Severity}
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON envelope as plain data."""
+        with collector_paused():
+            return self._envelope()
+
+    def _envelope(self) -> dict[str, Any]:
+        """Builds the envelope; :meth:`to_dict` pauses the cyclic collector around it, since
+        the hundreds of thousands of fresh dicts and lists form no cycles and would otherwise
+        set off collections that re-walk the whole report."""
         data: dict[str, Any] = {
             "goalalign": REPORT_VERSION,
             "organisation": self.organisation,
@@ -84,9 +91,11 @@ class Report:
         in Python, about ten times slower on a report with a hundred thousand findings. Pass
         ``indent=2`` for a file meant to be read by people.
         """
-        if indent is None:
-            return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        data = self.to_dict()
+        with collector_paused():
+            if indent is None:
+                return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            return json.dumps(data, indent=indent, ensure_ascii=False)
 
     def to_html(self, *, labels: bool = False) -> str:
         """The self-contained HTML report (score, teams, Results Map, filterable findings)."""
