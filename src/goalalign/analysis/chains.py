@@ -38,13 +38,12 @@ analysis stays linear without timing it.
 from __future__ import annotations
 
 import enum
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
+from goalalign._collector import collector_paused as _shared_collector_paused
 from goalalign.domain.cascade import Cascade
 from goalalign.domain.model import Goal, Level, LinkTarget, Status
 
@@ -673,22 +672,8 @@ def _is_acyclic(out: list[list[int]], n: int, counter: _Counter) -> bool:
     return done == n
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for an allocation-heavy, cycle-free pass.
-
-    The analysis builds hundreds of thousands of small lists that never form reference
-    cycles; with the collector running, each generation-2 collection re-walks the whole
-    cascade, which roughly doubles the analysis time at 100,000 goals. Reference counting
-    still frees everything; the collector's previous state is restored on exit.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+collector_paused = _shared_collector_paused
+"""Shared with the other passes; see :func:`goalalign._collector.collector_paused`."""
 
 
 def analyse_chains(cascade: Cascade) -> ChainAnalysis:

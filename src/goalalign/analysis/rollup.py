@@ -39,8 +39,6 @@ float arithmetic only.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -49,6 +47,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from goalalign._collector import collector_paused
 from goalalign.domain.cascade import Cascade
 from goalalign.domain.model import KPI, Aggregation, Amount, Change, LinkTarget
 from goalalign.domain.units import QuantityError, UnitInfo, parse_unit
@@ -242,22 +241,8 @@ class RollupAnalysis:
         return tuple(r for r in self.results if r.shortfall(tolerance))
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while an analysis builds many small acyclic objects.
-
-    An analysis allocates a few objects per KPI and goal and frees almost nothing, so with a
-    large cascade alive every collection it triggers re-scans the cascade, and at 100,000 goals
-    the collections cost more than the analysis. Reference counting still frees everything
-    (nothing here makes cycles); the collector's previous state is restored on exit.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+paused_gc = collector_paused
+"""Pause the collector during an analysis; see :mod:`goalalign._collector`."""
 
 
 # -- units ---------------------------------------------------------------------------------

@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import calendar
 import enum
-import gc
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain
@@ -42,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from goalalign._collector import collector_paused
 from goalalign.domain.model import Change, Period
 from goalalign.domain.units import CURRENCIES, QuantityError, parse_unit
 from goalalign.text.language import LanguagePack, get_language
@@ -424,23 +423,8 @@ def parsed_statements(ctx: CheckContext) -> dict[str, ParsedStatement]:
         }
 
 
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while reading many statements at once.
-
-    Reading allocates many small containers, and every few hundred of them the collector
-    runs; once a large cascade is in memory its older generations hold millions of objects,
-    and their collections cost about a fifth of reading 100,000 statements. A reading makes
-    no reference cycles (reference counting frees everything it drops), so nothing piles up
-    while the collector rests. It is re-enabled afterwards if it was enabled before.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+paused_collector = collector_paused
+"""Pause the collector while reading many statements; see :mod:`goalalign._collector`."""
 
 
 @lru_cache(maxsize=32768)
