@@ -38,7 +38,7 @@ def test_shape_follows_the_spec() -> None:
     assert 0.7 * n < with_kpis < 0.9 * n
     links = [link for goal in cascade.goals for link in goal.supports]
     explained = sum(1 for link in links if link.mechanism)
-    assert 0.75 < explained / len(links) < 0.95
+    assert 0.95 < explained / len(links) < 1.0
     assert len({goal.statement for goal in cascade.goals}) > 0.9 * n
     assert {kpi.unit for kpi in cascade.kpis} >= {"USD", "percent", "count", "day"}
     # every link points upward, to a goal that exists
@@ -71,3 +71,31 @@ def test_options_change_the_shape() -> None:
     assert len(cascade.teams) == 3
     assert {goal.level for goal in cascade.goals} == {ga.Level.STRATEGIC, ga.Level.TRANSLATIONAL}
     assert len(list(iter_goals(500, levels=2))) == 500
+
+
+def test_defects_are_planted_at_the_requested_rate() -> None:
+    """The default is a looked-after cascade with a few planted defects; 0 and 1 are the ends."""
+    counts = {}
+    for rate in (0.0, 0.05, 1.0):
+        cascade = document_to_cascade(generate_document(3000, seed=11, defect_rate=rate))
+        report = ga.check(cascade)
+        counts[rate] = Counter(finding.rule for finding in report.findings)
+    planted = ("deadline-after-parent", "stale-review", "unexplained-link", "activity-kpi",
+               "no-deadline", "duplicate-goal", "mini-me-goal")
+    for rule in planted:
+        if rule == "mini-me-goal":  # template wording makes a few echoes of its own
+            assert counts[1.0][rule] > 2 * counts[0.0][rule]
+            continue
+        assert counts[0.0][rule] == 0, rule
+        assert counts[0.05][rule] > 0, rule
+        assert counts[1.0][rule] > 5 * counts[0.05][rule], rule
+    assert sum(counts[0.05].values()) < 0.15 * 3000
+
+
+def test_children_keep_their_deadlines_within_their_parents() -> None:
+    cascade = document_to_cascade(generate_document(2000, seed=3, defect_rate=0.0))
+    for goal in cascade.goals:
+        for link in goal.supports:
+            parent = cascade.goal(link.target_id or "")
+            assert goal.deadline is not None and parent.deadline is not None
+            assert goal.deadline.end <= parent.deadline.end

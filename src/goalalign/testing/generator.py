@@ -19,23 +19,30 @@ from typing import Any
 __all__ = ["generate_document", "iter_goals", "write_document"]
 
 _METRICS = (
-    ("customer retention", "percent", "increase"),
+    ("cost per order", "USD", "decrease"),
+    ("sites audited for safety", "count", "increase"),
     ("on-time delivery", "percent", "increase"),
     ("first-contact resolution", "percent", "increase"),
-    ("employee engagement", "percent", "increase"),
     ("recurring revenue", "USD", "increase"),
     ("operating cost", "USD", "decrease"),
     ("cost of rework", "EUR", "decrease"),
     ("repeat orders", "count", "increase"),
     ("new enterprise customers", "count", "increase"),
-    ("safety incidents", "count", "decrease"),
     ("order cycle time", "day", "decrease"),
     ("time to hire", "day", "decrease"),
     ("days to close the books", "day", "decrease"),
     ("system availability", "percent", "maintain"),
     ("patient follow-ups", "count", "increase"),
+)
+_STRATEGIC_METRICS = (
+    ("recurring revenue", "USD", "increase"),
+    ("operating cost", "USD", "decrease"),
+    ("customer retention", "percent", "increase"),
+    ("safety incidents", "count", "decrease"),
+    ("employee engagement", "percent", "increase"),
     ("carbon emissions per site", "count", "decrease"),
 )
+"""What the board measures; the teams below measure the drivers in :data:`_METRICS`."""
 _PLACES = (
     "in the northern region",
     "for enterprise customers",
@@ -75,7 +82,8 @@ _MECHANISMS = (
     "the new channel brings customers the parent goal counts",
     "quicker hiring fills the roles that carry the parent target",
 )
-_DEADLINES = ("2026-12", "2027-Q2", "2026-09-30", "FY2027", "2027", "2026-Q4", "2027-06")
+_DEADLINES = ("2026-09-30", "2026-Q4", "2026-12", "2027-Q2", "2027-06", "FY2027", "2027")
+"""Deadlines in order of their end dates, so "not after the parent's" is a comparison of indexes."""
 _DEADLINE_WORDS = {
     "2026-12": "December 2026",
     "2027-Q2": "Q2 2027",
@@ -86,7 +94,7 @@ _DEADLINE_WORDS = {
     "2027-06": "June 2027",
 }
 _LEVEL_NAMES = ("strategic", "translational", "translational", "operational")
-_EVIDENCE = ("result", "result", "result", "output", "activity")
+_EVIDENCE = ("result",)
 
 
 def _layer_sizes(n_goals: int, levels: int) -> list[int]:
@@ -168,6 +176,40 @@ def _shown(value: int, unit: str) -> str:
     return f"{value:,}"
 
 
+_DEFECTS = (
+    "late-deadline",
+    "stale-review",
+    "unexplained-link",
+    "activity-kpi",
+    "no-baseline",
+    "no-deadline",
+    "duplicate",
+    "mini-me",
+)
+"""The defects :func:`iter_goals` plants, one per affected goal, in turn."""
+
+
+_SYLLABLES = ("ka", "lo", "mi", "ra", "ven", "to", "sel", "dor", "fa", "nu", "rin", "bel", "os",
+              "tar", "qui", "zen")
+
+
+def _site_name(number: int) -> str:
+    """A made-up place name unique to a team ("Kalomi"), so teams' statements differ in words.
+
+    Real teams name their own products, sites and customers; without that, template wording
+    would make goals of unrelated teams look like duplicates of each other.
+    """
+    number = number * 40503 % 65536 + number // 65536 * 65536  # a bijection; spreads neighbours
+    syllables = []
+    for _ in range(3):
+        number, digit = divmod(number, len(_SYLLABLES))
+        syllables.append(_SYLLABLES[digit])
+    while number:
+        number, digit = divmod(number, len(_SYLLABLES))
+        syllables.append(_SYLLABLES[digit])
+    return "".join(syllables).capitalize()
+
+
 def iter_goals(
     n_goals: int,
     *,
@@ -176,6 +218,7 @@ def iter_goals(
     levels: int = 6,
     cross_link_ratio: float = 0.1,
     kpi_ratio: float = 0.8,
+    defect_rate: float = 0.05,
 ) -> Iterator[dict[str, Any]]:
     """The goals of :func:`generate_document`, one dict at a time (same arguments)."""
     rng = random.Random(seed * 7919 + 1)
@@ -185,19 +228,38 @@ def iter_goals(
     starts = [sum(sizes[:k]) for k in range(len(sizes))]
     goals_per_team = max(1, -(-(n_goals - sizes[0]) // max(1, n_teams - 1))) if sizes else 1
     rand, randrange = rng.random, rng.randrange
-    n_metrics, n_places = len(_METRICS), len(_PLACES)
+    n_places = len(_PLACES)
+    latest = len(_DEADLINES) - 1
+    copied = ["Grow repeat orders by 5% by 2027"] * 64  # statements a planted duplicate copies
+    deadline_of = bytearray(n_goals)  # index into _DEADLINES per goal, for the children's bound
     index = 0
     for layer, size in enumerate(sizes):
         level = _LEVEL_NAMES[min(layer, len(_LEVEL_NAMES) - 1)]
         for _ in range(size):
-            metric, unit, direction = _METRICS[randrange(n_metrics)]
-            deadline = _DEADLINES[randrange(len(_DEADLINES))]
+            defect = _DEFECTS[randrange(len(_DEFECTS))] if rand() < defect_rate else None
+            pool = _STRATEGIC_METRICS if layer == 0 or defect == "mini-me" else _METRICS
+            metric, unit, direction = pool[randrange(len(pool))]
             a, b = _amounts(unit, direction, rng)
             if layer == 0 or n_teams == 1:
-                team = team_ids[0]
+                team_number = 0
             else:
-                team = team_ids[1 + min(n_teams - 2, (index - sizes[0]) // goals_per_team)]
-            place = _PLACES[randrange(n_places)]
+                team_number = 1 + min(n_teams - 2, (index - sizes[0]) // goals_per_team)
+            team = team_ids[team_number]
+            targets: list[int] = []
+            if layer:
+                targets.append(starts[layer - 1] + randrange(sizes[layer - 1]))
+                if rand() < cross_link_ratio:
+                    other = randrange(starts[layer])
+                    if other != targets[0]:
+                        targets.append(other)
+            bound = min((deadline_of[t] for t in targets), default=latest)
+            if defect == "late-deadline" and bound < latest:
+                when = bound + 1 + randrange(latest - bound)
+            else:
+                when = bound if rand() < 0.5 else randrange(bound + 1)
+            deadline_of[index] = when
+            deadline = _DEADLINES[when]
+            place = f"{_PLACES[randrange(n_places)]} at {_site_name(team_number)}"
             templates = _TEMPLATES[direction]
             statement = templates[randrange(len(templates))].format(
                 metric=metric,
@@ -207,25 +269,28 @@ def iter_goals(
                 pct=randrange(5, 40),
                 when=_DEADLINE_WORDS[deadline],
             )
+            if defect == "duplicate" and index > sizes[0]:
+                statement = copied[randrange(len(copied))]
+            if index % 37 == 0:  # keep copies of goals from many teams
+                copied[index // 37 % len(copied)] = statement
             goal: dict[str, Any] = {
                 "id": f"g{index}",
                 "team": team,
                 "level": level,
                 "statement": statement,
             }
-            if rand() < 0.95:
+            if defect != "no-deadline":
                 goal["deadline"] = deadline
-            if rand() < 0.7:
-                goal["last_reviewed"] = f"2026-0{1 + randrange(5)}-{10 + randrange(18)}"
-            if layer:
-                previous = starts[layer - 1]
-                target = f"g{previous + randrange(sizes[layer - 1])}"
-                links: list[Any] = [_link_to(target, rng)]
-                if rand() < cross_link_ratio:
-                    other = f"g{randrange(starts[layer])}"
-                    if other != target:
-                        links.append(_link_to(other, rng))
-                goal["supports"] = links
+            else:
+                goal["statement"] = statement.rsplit(" by ", 1)[0].rsplit(" until ", 1)[0]
+            if rand() < 0.7 or defect == "stale-review":
+                month = 1 if defect == "stale-review" else 3 + randrange(3)
+                goal["last_reviewed"] = f"2026-0{month}-{10 + randrange(18)}"
+            if targets:
+                goal["supports"] = [
+                    _link_to(f"g{target}", rng, explained=defect != "unexplained-link")
+                    for target in targets
+                ]
             if index and rand() < 0.01:
                 goal["hinders"] = [
                     {"goal": f"g{randrange(index)}", "mechanism": "both draw on one budget"}
@@ -244,13 +309,18 @@ def iter_goals(
                     kpi["aggregation"] = "sum"
                 if rand() < 0.5:
                     kpi["evidence"] = _EVIDENCE[randrange(len(_EVIDENCE))]
+                if defect == "activity-kpi":
+                    kpi.update(name=f"Review meetings held {place}", unit="count")
+                    kpi.update(evidence="activity", baseline=4, target=12, direction="increase")
+                elif defect == "no-baseline":
+                    del kpi["baseline"]
                 goal["kpis"] = [kpi]
             yield goal
             index += 1
 
 
-def _link_to(target: str, rng: random.Random) -> Any:
-    if rng.random() < 0.85:
+def _link_to(target: str, rng: random.Random, *, explained: bool = True) -> Any:
+    if explained:
         return {"goal": target, "mechanism": _MECHANISMS[rng.randrange(len(_MECHANISMS))]}
     return target
 
@@ -281,12 +351,18 @@ def generate_document(
     levels: int = 6,
     cross_link_ratio: float = 0.1,
     kpi_ratio: float = 0.8,
+    defect_rate: float = 0.05,
 ) -> dict[str, Any]:
     """A valid schema-v1 document with ``n_goals`` goals, the same for the same arguments.
 
     ``teams`` defaults to one per hundred goals; ``levels`` is the depth of the goal cascade
     (strategic, then translational, then operational); ``cross_link_ratio`` is the share of
     goals with a second support link; ``kpi_ratio`` the share of goals with a KPI.
+    ``defect_rate`` is the share of goals given one planted defect (a deadline after the
+    parent's, a stale review, a link without a mechanism, an activity KPI, a KPI without a
+    baseline, no deadline): the rest keep their deadlines within their parents', are reviewed
+    within the quarter and explain their links, like a cascade that has been looked after.
+    Template wording still makes some goals echo the strategy or each other, as in life.
     """
     document = _head(n_goals, seed, teams)
     document["goals"] = list(
@@ -297,6 +373,7 @@ def generate_document(
             levels=levels,
             cross_link_ratio=cross_link_ratio,
             kpi_ratio=kpi_ratio,
+            defect_rate=defect_rate,
         )
     )
     return document
