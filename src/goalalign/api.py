@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from goalalign._collector import collector_paused
 from goalalign.analysis.three_questions import assess_teams
 from goalalign.domain.cascade import Cascade
 from goalalign.engine.config import Config
@@ -25,11 +26,16 @@ def check(
     ``config`` selects and tunes rules (the document's own ``config:`` refines it);
     ``registry`` replaces the default set of built-in and plugin rules; ``progress`` is called
     as ``progress(stage, done, total)`` for long runs.
+
+    The cyclic garbage collector is paused for the whole check (see
+    :func:`goalalign._collector.collector_paused`): pausing each pass separately made every
+    resume set off a full collection over the cascade.
     """
-    result = run_rules(cascade, config, registry=registry, progress=progress)
-    teams = assess_teams(result.context, result.findings)
-    directions = {t.id: t.direction.value for t in teams if t.direction is not None}
-    score = compute_score(cascade, result.findings, result.context.config, directions)
+    with collector_paused():
+        result = run_rules(cascade, config, registry=registry, progress=progress)
+        teams = assess_teams(result.context, result.findings)
+        directions = {t.id: t.direction.value for t in teams if t.direction is not None}
+        score = compute_score(cascade, result.findings, result.context.config, directions)
     return Report(
         organisation=cascade.organisation.name,
         findings=result.findings,

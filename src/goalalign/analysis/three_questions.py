@@ -20,6 +20,7 @@ are answered *no* for it: the report should make the empty team visible, not wav
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
@@ -126,8 +127,19 @@ class TeamAssessment:
         """Whether all three answers are yes."""
         return self.direction_ok and self.chain_ok and self.evidence_ok
 
-    def to_dict(self) -> dict[str, Any]:
-        """The team entry of the JSON report (SPEC section 4), plus name, chains and evidence."""
+    def to_dict(self, *, all_chains: bool = False) -> dict[str, Any]:
+        """The team entry of the JSON report (SPEC section 4), plus name, chains and evidence.
+
+        ``chains`` lists the chains that are not ``ok`` (the evidence behind a "no" to the
+        second question), or with ``all_chains`` every goal's; ``chain_status`` counts the
+        team's chains by :attr:`GoalChain.status`.
+        """
+        statuses = [chain.status for chain in self.chains]
+        shown = (
+            self.chains
+            if all_chains
+            else [c for c, status in zip(self.chains, statuses, strict=True) if status != "ok"]
+        )
         return {
             "id": self.id,
             "direction": None if self.direction is None else self.direction.value,
@@ -138,7 +150,8 @@ class TeamAssessment:
                 "evidence": self.evidence_ok,
             },
             "name": self.name,
-            "chains": [chain.to_dict() for chain in self.chains],
+            "chain_status": dict(sorted(Counter(statuses).items())),
+            "chains": [chain.to_dict() for chain in shown],
             "evidence": {key: list(ids) for key, ids in self.direction_evidence.items()},
             "notes": list(self.notes),
         }

@@ -59,12 +59,18 @@ class Report:
         tally = Counter(finding.severity for finding in self.findings)
         return {s.value: tally[s] for s in Severity}
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON envelope as plain data."""
-        with collector_paused():
-            return self._envelope()
+    def to_dict(self, *, all_chains: bool = False) -> dict[str, Any]:
+        """The JSON envelope as plain data.
 
-    def _envelope(self) -> dict[str, Any]:
+        Each team entry lists the chains that fail the second question (broken, unexplained
+        or ending at another direction's anchor) and counts the rest; ``all_chains=True``
+        lists every goal's chain too (at 100,000 goals that is most of a 50 MB report; the
+        same chains are on :attr:`teams` and from :func:`goalalign.three_question_test`).
+        """
+        with collector_paused():
+            return self._envelope(all_chains)
+
+    def _envelope(self, all_chains: bool) -> dict[str, Any]:
         """Builds the envelope; :meth:`to_dict` pauses the cyclic collector around it, since
         the hundreds of thousands of fresh dicts and lists form no cycles and would otherwise
         set off collections that re-walk the whole report."""
@@ -72,7 +78,7 @@ class Report:
             "goalalign": REPORT_VERSION,
             "organisation": self.organisation,
             "score": self.score.to_dict(),
-            "teams": [team.to_dict() for team in self.teams],
+            "teams": [team.to_dict(all_chains=all_chains) for team in self.teams],
             "findings": [finding.to_dict() for finding in self.findings],
             "summary": self.counts(),
         }
@@ -84,15 +90,15 @@ class Report:
             ]
         return data
 
-    def to_json(self, *, indent: int | None = None) -> str:
-        """The JSON report of SPEC section 4, as a string.
+    def to_json(self, *, indent: int | None = None, all_chains: bool = False) -> str:
+        """The JSON report of SPEC section 4, as a string (``all_chains`` as in :meth:`to_dict`).
 
         Compact by default: the standard library encodes compact JSON in C and indented JSON
         in Python, about ten times slower on a report with a hundred thousand findings. Pass
         ``indent=2`` for a file meant to be read by people.
         """
-        data = self.to_dict()
         with collector_paused():
+            data = self._envelope(all_chains)
             if indent is None:
                 return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             return json.dumps(data, indent=indent, ensure_ascii=False)

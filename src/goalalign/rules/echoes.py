@@ -986,6 +986,12 @@ class DuplicateStats:
     member_checks: int
 
 
+def _one_team(goals: Sequence[Goal], members: list[int]) -> str | None:
+    """The team all ``members`` belong to, or ``None`` when they are of several teams."""
+    team = goals[members[0]].team
+    return team if all(goals[i].team == team for i in members) else None
+
+
 def find_duplicates(
     analysis: StatementAnalysis,
     *,
@@ -1061,7 +1067,7 @@ def find_duplicates(
                 for k in range(1, len(group)):
                     pair_up(group[: min(k, max_checks)], group[k : k + 1], 1.0)
     index = NearDuplicateIndex(threshold, max_postings=max_postings)
-    for pair in index.pairs(distinct):
+    for pair in index.pairs(distinct, groups=[_one_team(goals, group) for group in members]):
         first = split_cache.get(pair.first) or groups(pair.first)
         second = split_cache.get(pair.second) or groups(pair.second)
         for key, later in second.items():

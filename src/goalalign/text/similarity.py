@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -385,21 +385,28 @@ class NearDuplicateIndex:
         """How many of a set's rarest features must be indexed for the threshold to hold."""
         return size - math.ceil(self.threshold * size - 1e-9) + 1
 
-    def pairs(self, sets: Sequence[frozenset[str]]) -> Iterator[DuplicatePair]:
+    def pairs(
+        self, sets: Sequence[frozenset[str]], groups: Sequence[Hashable | None] | None = None
+    ) -> Iterator[DuplicatePair]:
         """Every pair of ``sets`` (by position) with Jaccard index >= threshold, found once.
 
         Empty sets are never paired. Pairs come out in order of their second member.
+        ``groups`` optionally labels each set; two sets with the same label (not ``None``) are
+        not compared, which spares the similarity of pairs a caller would discard anyway
+        (goals of one team, for :func:`goalalign.rules.echoes.find_duplicates`).
         """
         rank = _ranks(sets)
         postings: dict[str, list[int]] = {}
         threshold = self.threshold
         cap = self.max_postings
+        label = groups if groups is not None else [None] * len(sets)
         for index, features in enumerate(sets):
             size = len(features)
             if not size:
                 continue
             prefix = sorted(features, key=rank.__getitem__)[: self.prefix_length(size)]
             seen: set[int] = set()
+            group = label[index]
             for feature in prefix:
                 holders = postings.get(feature)
                 if holders is None:
@@ -410,6 +417,8 @@ class NearDuplicateIndex:
                     if other in seen:
                         continue
                     seen.add(other)
+                    if group is not None and label[other] == group:
+                        continue
                     candidate = sets[other]
                     other_size = len(candidate)
                     if other_size < threshold * size or size < threshold * other_size:

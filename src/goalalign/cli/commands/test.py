@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         assessments = three_question_test(cascade)
     if args.format == "json":
-        sys.stdout.write(json.dumps([a.to_dict() for a in assessments], indent=2) + "\n")
+        sys.stdout.write(json.dumps([a.to_dict(all_chains=True) for a in assessments], indent=2) + "\n")
     else:
         sys.stdout.write(render_text(assessments))
     return 0 if all(a.passed for a in assessments) else 1
