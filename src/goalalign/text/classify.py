@@ -136,13 +136,13 @@ def classify_kpi(kpi: KPI, language: str = "en") -> Classification:
     if kpi.evidence is not None:
         return Classification(kpi.evidence, "evidence", None, "evidence-field")
     pack = get_language(language)
-    parsed = parse_statement(kpi.name, language=language)
     words = [w.lower() for w in _words(kpi.name)]
     if kpi.unit is not None and _is_result_unit(kpi.unit):
         return Classification(EvidenceKind.RESULT, kpi.unit, None, "name")
     kind, noun = _head_noun_kind(words, pack)
     if kind is not None:
-        if kind is not EvidenceKind.RESULT:
+        if kind is not EvidenceKind.RESULT:  # only now is the full reading worth its cost
+            parsed = parse_statement(kpi.name, language=language)
             strong = _strong_cue(parsed, pack, len(kpi.name))
             if strong is not None and strong[0].lower() not in pack.population_nouns:
                 return Classification(EvidenceKind.RESULT, strong[0], strong[1], "name")
