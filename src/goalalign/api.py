@@ -36,6 +36,7 @@ def check(
         teams = assess_teams(result.context, result.findings)
         directions = {t.id: t.direction.value for t in teams if t.direction is not None}
         score = compute_score(cascade, result.findings, result.context.config, directions)
+        result.context.release()
     return Report(
         organisation=cascade.organisation.name,
         findings=result.findings,

@@ -302,6 +302,7 @@ def three_question_test(
         raise KeyError(f"no team is called {team_id!r}")
     result = run_rules(cascade, config)
     assessments = assess_teams(result.context, result.findings)
+    result.context.release()
     if team_id is None:
         return assessments
     return next(a for a in assessments if a.id == team_id)

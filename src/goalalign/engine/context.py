@@ -42,6 +42,15 @@ class CheckContext:
             self._derived[analysis] = result
             return result
 
+    def release(self) -> None:
+        """Drop the shared analyses once the check no longer needs them.
+
+        An analysis may keep a reference to the context (to derive more lazily), which makes
+        a reference cycle: without this, the memory of a large check would wait for the next
+        full run of the cyclic garbage collector, and that run would have to walk it all.
+        """
+        self._derived.clear()
+
     def team_of_goal(self, goal_id: str) -> str | None:
         """The id of the team that owns ``goal_id``."""
         goal = self.cascade.goal(goal_id)
