@@ -11,7 +11,8 @@ then, in fresh subprocesses so that neither warms the other's caches or memory:
   networkx view (``cascade.graph``) is built only when a user asks for it.
 
 It prints, per size, the median of ``--repeat`` runs, the ratio to the baseline, the stage
-times and peak memory per goal. ``--quick`` runs the 1e4 size once, for CI.
+times, the peak memory, the extra memory over the baseline's peak and the memory per goal.
+``--quick`` runs the 1e4 size once, for CI.
 
     python benchmarks/run.py                 # 1e4, 1e5 and 1e6 goals
     python benchmarks/run.py --quick         # 1e4 only
@@ -154,10 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         rows = [measure(size, 1 if size >= 1_000_000 else repeat, folder) for size in sizes]
     print(f"{'goals':>10} {'baseline s':>11} {'goalalign s':>12} {'ratio':>6} "
-          f"{'peak MiB':>9} {'B/goal':>8} {'findings':>9} {'score':>6}")
+          f"{'peak MiB':>9} {'extra MiB':>10} {'B/goal':>8} {'findings':>9} {'score':>6}")
     for row in rows:
         print(f"{row['goals']:>10,} {row['baseline_s']:>11.2f} {row['goalalign_s']:>12.2f} "
-              f"{row['ratio']:>6.2f} {row['peak_mib']:>9.0f} {row['bytes_per_goal']:>8.0f} "
+              f"{row['ratio']:>6.2f} {row['peak_mib']:>9.0f} "
+              f"{row['extra_mib_vs_baseline']:>10.0f} {row['bytes_per_goal']:>8.0f} "
               f"{row['findings']:>9,} {row['score']:>6.1f}")
     for row in rows:
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in sorted(row["stages"].items()))
