@@ -13,6 +13,10 @@ includes time spent waiting for a core, the CPU time does not. A ``reference`` s
 regular-expression pass that splits each statement into words) gives a machine-independent
 yardstick: the other stages are also printed as multiples of it.
 
+With ``--source generator`` the statements are the distinct goal statements of
+:func:`goalalign.testing.generator.iter_goals` (the ones a generated cascade holds) instead of
+the templates below.
+
 With ``--cascade N`` it also generates an N-goal cascade
 (:func:`goalalign.testing.generator.write_document`), loads it, and times the ``smart`` and
 ``kpis`` rule families on it (they read every goal's statement once, through
@@ -21,6 +25,7 @@ With ``--cascade N`` it also generates an N-goal cascade
     python benchmarks/bench_statements.py
     python benchmarks/bench_statements.py --sizes 10000 100000 1000000
     python benchmarks/bench_statements.py --sizes 10000 --cascade 100000
+    python benchmarks/bench_statements.py --sizes 50000 --source generator
 """
 
 from __future__ import annotations
@@ -79,6 +84,18 @@ def statements(count: int, seed: int = 7) -> list[str]:
     return found
 
 
+def generated_statements(count: int, seed: int = 11) -> list[str]:
+    """``count`` distinct goal statements of a generated cascade."""
+    from goalalign.testing.generator import iter_goals
+
+    found: dict[str, None] = {}
+    for goal in iter_goals(count * 2, seed=seed):
+        found[goal["statement"]] = None
+        if len(found) == count:
+            break
+    return list(found)
+
+
 def timed(run: Callable[[], object], repeat: int) -> tuple[float, float]:
     """Median wall-clock and CPU seconds of ``run`` over ``repeat`` runs, cache cleared."""
     walls, cpus = [], []
@@ -99,6 +116,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cascade", type=int, default=0, help="also time rules on N goals")
+    parser.add_argument(
+        "--source",
+        choices=("templates", "generator"),
+        default="templates",
+        help="template statements (default) or a generated cascade's goal statements",
+    )
     args = parser.parse_args()
     as_of = date(2026, 3, 1)
     # an amount with a unit loads the unit registry, once, outside the timings
@@ -142,8 +165,8 @@ def main() -> None:
         ("parse+classify+vague", parse_and_classify),
     )
     for size in args.sizes:
-        texts = statements(size)
-        assert len(set(texts)) == size
+        texts = statements(size) if args.source == "templates" else generated_statements(size)
+        assert len(set(texts)) == len(texts)
         base = 0.0
         for name, make in stages:
             wall, cpu = timed(make(texts), args.repeat)

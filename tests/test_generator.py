@@ -97,5 +97,6 @@ def test_children_keep_their_deadlines_within_their_parents() -> None:
     for goal in cascade.goals:
         for link in goal.supports:
             parent = cascade.goal(link.target_id or "")
-            assert goal.deadline is not None and parent.deadline is not None
+            assert goal.deadline is not None
+            assert parent.deadline is not None
             assert goal.deadline.end <= parent.deadline.end

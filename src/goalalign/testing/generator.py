@@ -1,13 +1,14 @@
 """Large, realistic, deterministic cascade documents for benchmarks and scale tests.
 
-:func:`generate_document` builds the shape the product's figures are stated for (SPEC §7): about
-one team per hundred goals in an organisation chart, goals on six levels that link upward,
-about 10% cross-links, KPIs on most goals and mechanisms on links, with varied statements
-made from small templates and team-specific place names. The cascade is a looked-after one
-(deadlines within the parents', recent reviews) with a share of goals given one planted defect
-each (``defect_rate``), so benchmarks exercise every rule without drowning in findings. It uses only :mod:`random` and plain dicts, linear in the number of
-goals, so a million goals take seconds; :func:`write_document` streams the goals to a JSON file
-without holding them all in memory.
+:func:`generate_document` builds the shape the product's figures are stated for (SPEC §7):
+about one team per hundred goals in an organisation chart, goals on six levels that link
+upward, about 10% cross-links, KPIs on most goals and mechanisms on links, with varied
+statements made from small templates and team-specific place names. The cascade is a
+looked-after one (deadlines within the parents', recent reviews) with a share of goals given one
+planted defect each (``defect_rate``), so benchmarks exercise every rule without drowning in
+findings. It uses only :mod:`random` and plain dicts, linear in the number of goals, so a
+million goals take seconds; :func:`write_document` streams the goals to a JSON file without
+holding them all in memory.
 """
 
 from __future__ import annotations

@@ -485,6 +485,10 @@ ENGLISH = LanguagePack(
         "before, to, of, by, until, till, through, throughout, in, during, within, for, over,"
         " across, at, from, than, the"
     ),
+    deadline_prefix_starts=_words(
+        "before, prior, ahead, by, until, till, through, throughout, in, during, within, for,"
+        " over, across, at, from, no, not, as, the, end, close, start, beginning, middle"
+    ),
     deadline_patterns=_DEADLINES,
     within_spans=frozenset({"second", "seconds", "minute", "minutes", "hour", "hours"}),
 )

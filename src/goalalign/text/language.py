@@ -148,6 +148,10 @@ class LanguagePack:
     """Every word a :attr:`deadline_prefix` can end with (``by``, ``of``, ``the``): before any
     other word the reader knows there is no prefix without trying the pattern. Empty means
     unknown: the reader then tries the pattern before every deadline (slower, same result)."""
+    deadline_prefix_starts: frozenset[str] = frozenset()
+    """Every word a non-empty :attr:`deadline_prefix` match can start with (``by``, ``the``,
+    ``end``): the reader tries the pattern only at these words. Empty means unknown: the
+    reader then tries it at every word before a deadline (slower, same result)."""
 
 
 _lock = threading.Lock()

@@ -31,11 +31,12 @@ import calendar
 import enum
 import math
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -255,18 +256,50 @@ _YEAR_PREPOSITIONS = frozenset(
     | {"for", "the", "than", "to", "year", "fy"}
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR_TRIGGER = frozenset({"<year>"})
 _DIGIT = re.compile(r"\d", re.ASCII)
+_WORD_SPLIT = re.compile(r"([A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*)", re.ASCII)
+"""The words of :data:`_WORD` as the separators of a split: ``[gap, word, gap, ..., gap]``.
+The same words, written as runs of one character class, which the engine scans faster than
+an alternation tried at every character."""
+_SHARE_OF = _Regex.of(r"(?:%|\bper\s?cent|\bpercent)\s+of\b")
 _CANONICAL: dict[str, str | None] = {}
 """Canonical unit per unit string the reader builds ("count/week"); a handful in practice."""
-_SHARE_OF = _Regex.of(r"(?:%|\bper\s?cent|\bpercent)\s+of\b")
+_intern = sys.intern
+"""The words a reading keeps (metric, head verb, markers, nouns, amount texts) repeat across
+a cascade's goals; one shared copy of each keeps a million readings small."""
+
+
+def _canonical(unit: str) -> str | None:
+    """The canonical form of a unit string, cached (see :data:`_CANONICAL`)."""
+    try:
+        return _CANONICAL[unit]
+    except KeyError:
+        pass
+    try:
+        canonical: str | None = parse_unit(unit).canonical
+    except QuantityError:
+        canonical = None
+    if len(_CANONICAL) < 4096:
+        _CANONICAL[unit] = canonical
+    return canonical
+
+
+_Deadline = tuple[str, frozenset[str], _Regex, int, bool]
+"""``(kind, trigger words, pattern, lead, bare)``; ``lead`` >= 0 for a pattern that needs a
+digit and starts at most ``lead`` words before its first one (``<digits:N>``), else -1;
+``bare`` for a pattern without the ``prep`` and ``endof`` groups of a prefix."""
+_ResolveKey = tuple[int, tuple[str | None, ...], tuple[str | None, ...] | None]
+"""A deadline pattern's index, its match's groups and its prefix's groups (``None``: none)."""
 
 
 @attrs.frozen(slots=True, eq=False)
 class _Compiled:
     pack: LanguagePack
-    deadlines: tuple[tuple[str, frozenset[str], _Regex, int], ...]
-    """``(kind, trigger words, pattern, lead)``; ``lead`` >= 0 for a pattern that needs a
-    digit and starts at most ``lead`` words before its first one (``<digits:N>``), else -1."""
+    deadlines: tuple[_Deadline, ...]
+    deadline_words: frozenset[str]
+    """Every trigger word of a deadline pattern and every month name: the only words of a
+    statement the deadline search looks at."""
     month_only: _Regex
     month_words: frozenset[str]
     prefix: _Regex
@@ -285,8 +318,64 @@ class _Compiled:
     tries only the lengths that can match."""
     prefix_ends: frozenset[str]
     """The words a deadline prefix can end with (see :meth:`_Reader._prefix`)."""
+    prefix_starts: frozenset[str]
+    """The words a deadline prefix can start with (see :meth:`_Reader._prefix`)."""
     unit_pair_firsts: frozenset[str]
     """First words of the two-word units and point words ("percentage points")."""
+    metric_tested: frozenset[str]
+    """The words :meth:`_Reader._metric` tests (see :func:`_metric_words`)."""
+    tail_stops: frozenset[str]
+    """Words after a number that end its reading at once (see :func:`_tail_stops`)."""
+    active: dict[frozenset[str], tuple[tuple[int, str, _Regex, int, bool], ...]] = attrs.field(
+        factory=dict
+    )
+    """The deadline patterns to try (with their index) per set of trigger words present."""
+    resolved: dict[tuple[date, tuple[int, int]], dict[_ResolveKey, date | None]] = attrs.field(
+        factory=dict
+    )
+    """Per ``(as_of, fiscal year end)``: the date each deadline phrase resolves to, by what
+    the phrase's pattern and prefix captured (see :meth:`_Reader._deadlines`)."""
+
+
+_BEFORE_AMOUNT = frozenset(
+    ("in", "at", "under", "below", "above", "over", "per", "to", "for", "on")
+)
+"""Words that end the metric before an amount or deadline ("sales in 2027")."""
+_CLAUSE_JOINS = frozenset(("and", "or", "while", "but"))
+"""Words that end the metric before a second verb ("... and reduce ...")."""
+
+
+def _metric_words(pack: LanguagePack) -> frozenset[str]:
+    """Every word that one of :meth:`_Reader._metric`'s tests can stop at or skip; any other
+    word simply joins the metric phrase."""
+    return frozenset(
+        pack.stop_words
+        | pack.more_words
+        | pack.fewer_words
+        | pack.function_words
+        | pack.boundary_words
+        | pack.rate_words
+        | _BEFORE_AMOUNT
+        | _CLAUSE_JOINS
+        | {"of", "to"}
+    )
+
+
+def _tail_stops(pack: LanguagePack) -> frozenset[str]:
+    """Function and stop words that are no magnitude, unit, comparative or rate word: after a
+    number, :meth:`_Reader._amount_tail` reads nothing past one of them (the noun it would
+    start ends at a function or stop word)."""
+    return (pack.function_words | pack.stop_words) - (
+        frozenset(pack.magnitude_words)
+        | frozenset(pack.unit_words)
+        | frozenset(pack.time_units)
+        | pack.point_words
+        | pack.more_words
+        | pack.fewer_words
+        | frozenset(pack.rate_adverbs)
+        | pack.rate_words
+        | frozenset(w.split()[0] for w in (*pack.point_words, *pack.unit_words, *pack.time_units))
+    )
 
 
 _DIRECTION_ORDER = ("maintain", "decrease", "increase", "polar", "achieve")
@@ -307,15 +396,18 @@ def _compile(pack: LanguagePack) -> _Compiled:
         verbs[word] = "increase" if factor > 1 else "decrease"
     any_verb = frozenset(verbs) | pack.activity_verbs | pack.output_verbs
     months = _trie_regex(pack.month_names)
+    deadlines = tuple(
+        (kind, words, regex, lead, not {"prep", "endof"} & set(regex.any.groupindex))
+        for kind, (words, lead), regex in (
+            (kind, _trigger(trigger), _Regex.of(source, re.VERBOSE))
+            for kind, trigger, source in pack.deadline_patterns
+        )
+    )
     return _Compiled(
         pack=pack,
-        deadlines=tuple(
-            (kind, words, _Regex.of(source, re.VERBOSE), lead)
-            for kind, (words, lead), source in (
-                (kind, _trigger(trigger), source)
-                for kind, trigger, source in pack.deadline_patterns
-            )
-        ),
+        deadlines=deadlines,
+        deadline_words=frozenset(chain.from_iterable(d[1] for d in deadlines))
+        | frozenset(pack.month_names),
         prefix=_Regex.of(pack.deadline_prefix),
         month_words=frozenset(pack.month_names),
         vague_first=frozenset(w.split()[0] for w in pack.vague_words),
@@ -331,12 +423,26 @@ def _compile(pack: LanguagePack) -> _Compiled:
             for w in pack.baseline_markers | pack.target_markers | pack.change_markers
         ),
         prefix_ends=pack.deadline_prefix_ends,
+        prefix_starts=pack.deadline_prefix_starts,
+        metric_tested=_metric_words(pack),
+        tail_stops=_tail_stops(pack),
         unit_pair_firsts=frozenset(
             w.split()[0]
             for w in (*pack.point_words, *pack.unit_words, *pack.time_units)
             if len(w.split()) > 1
         ),
         marker_ends=_marker_ends(pack.baseline_markers | pack.target_markers | pack.change_markers),
+    )
+
+
+def _active(
+    deadlines: tuple[_Deadline, ...], present: frozenset[str]
+) -> tuple[tuple[int, str, _Regex, int, bool], ...]:
+    """The deadline patterns triggered by ``present``, in the pack's order, with their index."""
+    return tuple(
+        (index, kind, pattern, lead, bare)
+        for index, (kind, trigger, pattern, lead, bare) in enumerate(deadlines)
+        if not trigger.isdisjoint(present)
     )
 
 
@@ -443,8 +549,55 @@ parse_statement.cache_clear = _parse_cached.cache_clear  # type: ignore[attr-def
 # -- the reader ------------------------------------------------------------------------------
 
 
+def _gap_clean(text: str, end: int, start: int) -> bool:
+    """Whether only spaces (and hyphens) separate two positions of ``text``."""
+    if start - end == 1:  # the common case: one character
+        char = text[end]
+        return char == " " or char == "-" or char.isspace()
+    gap = text[end:start]
+    return not gap.strip() or gap == "-"
+
+
+_MISSING: Any = object()
+_RESOLVED_MAX = 8192
+"""Deadline resolutions kept per ``(as_of, fiscal year end)``; a cascade has a few hundred."""
+_PERIODS: dict[tuple[str, date], Period] = {}
+"""One :class:`Period` per deadline phrase and date, shared by every statement that has it: a
+check keeps every goal's reading, and cascades repeat their deadlines."""
+_SPANS: dict[Span, Span] = {}
+"""One tuple per ``(start, end)`` span, shared by every reading that has it (statements are
+short, so a few thousand spans cover a cascade); see :data:`_PERIODS` for why."""
+
+
+def _span(start: int, end: int) -> Span:
+    """The shared ``(start, end)`` tuple (see :data:`_SPANS`)."""
+    span = (start, end)
+    found = _SPANS.get(span)
+    if found is None:
+        if len(_SPANS) >= 65536:
+            _SPANS.clear()
+        found = _SPANS[span] = span
+    return found
+
+
+def _period(phrase: str, end: date) -> Period:
+    """The shared :class:`Period` for ``phrase`` ending on ``end`` (see :data:`_PERIODS`)."""
+    key = (phrase, end)
+    found = _PERIODS.get(key)
+    if found is None:
+        if len(_PERIODS) >= 16384:
+            _PERIODS.clear()
+        found = _PERIODS[key] = Period(phrase, end)
+    return found
+
+
 class _Reader:
-    """One statement being read; all state is local so reading is thread-safe."""
+    """One statement being read; all state is local so reading is thread-safe.
+
+    Words are kept as three parallel lists (``lows``, ``starts``, ``ends``) rather than one
+    tuple per word: they come out of one split of the text with no Python step per word, and
+    the loops below index the one they need.
+    """
 
     __slots__ = (
         "amounts",
@@ -452,6 +605,7 @@ class _Reader:
         "blocked",
         "c",
         "cues",
+        "ends",
         "fast",
         "first_digit",
         "flags",
@@ -463,7 +617,6 @@ class _Reader:
         "scan",
         "starts",
         "text",
-        "tokens",
     )
 
     def __init__(
@@ -476,29 +629,25 @@ class _Reader:
     ) -> None:
         self.text = text
         # Lower-cased ASCII text keeps every offset, so the fast patterns can scan it.
-        self.fast = text.isascii()
-        self.scan = text.lower() if self.fast else text
+        fast = self.fast = text.isascii()
+        scan = self.scan = text.lower() if fast else text
         self.as_of = as_of
         self.c = compiled
         self.pack = compiled.pack
         self.fye = fye
         self.language = language
-        # findall and one span per match, zipped in C: far fewer calls than a tuple per match
-        spans = [m.span() for m in _WORD.finditer(text)]
-        lows: list[str]
-        if self.fast:
-            lows = _WORD.findall(self.scan)
-        else:  # lower() may change the length of non-ASCII text: lower each word
-            lows = [text[start:end].lower() for start, end in spans]
+        # The split alternates gaps and words ([gap, word, gap, ..., gap]); the running sum of
+        # their lengths gives every word's offsets: all in C, however many words.
+        parts = _WORD_SPLIT.split(scan)
+        offsets = list(accumulate(map(len, parts)))
+        lows: list[str] = parts[1::2]
+        if not fast:  # words of the original text: lower each
+            lows = [word.lower() for word in lows]
         if "’" in text:
             lows = [low.replace("’", "'") for low in lows]
         self.lows = lows
-        starts: tuple[int, ...] = ()
-        ends: tuple[int, ...] = ()
-        if spans:
-            starts, ends = zip(*spans, strict=True)
-        self.starts = starts
-        self.tokens: list[tuple[str, int, int]] = list(zip(lows, starts, ends, strict=True))
+        self.starts: list[int] = offsets[0:-1:2]
+        self.ends: list[int] = offsets[1::2]
         digit = _DIGIT.search(text)
         self.first_digit = -1 if digit is None else digit.start()
         """Where the first digit is (-1: none): no amount or dated deadline starts much before."""
@@ -509,20 +658,9 @@ class _Reader:
         self.blocked: list[Span] = []
         self.markers: dict[int, str] = {}
         self.flags: list[int] = []
-        """Per token: 0 free, 1 inside an amount, 2 inside a deadline (set after amounts)."""
+        """Per word: 0 free, 1 inside an amount, 2 inside a deadline (set after amounts)."""
 
     # -- helpers --------------------------------------------------------------------------
-
-    def _token_at_or_after(self, pos: int) -> int:
-        return bisect_left(self.starts, pos)
-
-    def _gap_clean(self, end: int, start: int) -> bool:
-        """Whether only spaces (and hyphens) separate two positions."""
-        if start - end == 1:  # the common case: one character
-            char = self.text[end]
-            return char == " " or char == "-" or char.isspace()
-        gap = self.text[end:start]
-        return not gap.strip() or gap == "-"
 
     def _in_blocked(self, start: int, end: int) -> bool:
         for b_start, b_end in self.blocked:  # noqa: SIM110 (no generator per call: a hot path)
@@ -541,14 +679,13 @@ class _Reader:
         vague = self._vague()
         head_verb = head_span = None
         if head_index is not None:
-            first = self.tokens[head_index]
-            last = self.tokens[head_index + head_len - 1]
-            head_span = (first[1], last[2])
-            head_verb = " ".join(self.lows[head_index : head_index + head_len])
+            head_span = _span(self.starts[head_index], self.ends[head_index + head_len - 1])
+            head_verb = _intern(" ".join(self.lows[head_index : head_index + head_len]))
             # the verb that decided the intent ("increase", "polar", ...) or only began the metric
             self.cues.insert(
                 0, (self.text[head_span[0] : head_span[1]], *head_span, direction or "verb")
             )
+        amounts = self.amounts
         return ParsedStatement(
             text=self.text,
             language=self.language,
@@ -559,9 +696,7 @@ class _Reader:
             head_span=head_span,
             metric=metric,
             metric_span=metric_span,
-            amounts=tuple(
-                sorted(self.amounts, key=_span_of) if len(self.amounts) > 1 else self.amounts
-            ),
+            amounts=tuple(sorted(amounts, key=_span_of) if len(amounts) > 1 else amounts),
             deadline=deadline,
             deadline_span=deadline_span,
             cue_data=tuple(chain.from_iterable(cue[1:] for cue in self.cues)),
@@ -571,45 +706,68 @@ class _Reader:
     # -- deadlines ------------------------------------------------------------------------
 
     def _deadlines(self) -> tuple[Period | None, Span | None]:
-        found: list[tuple[int, int, date]] = []
-        words = set(self.lows)
-        prefix_re = self.c.prefix.pick(self.fast)
+        """Every deadline phrase in the text; the latest one not overlapped by a longer one.
+
+        Only the patterns triggered by one of the statement's words are tried. What a phrase
+        resolves to depends only on what its pattern and prefix captured (and on ``as_of`` and
+        the fiscal year end), except for relative deadlines, which look at the words around
+        them; so the date of every other phrase is computed once and looked up after.
+        """
+        c = self.c
+        present = c.deadline_words.intersection(self.lows)
         first_digit = self.first_digit
         if first_digit >= 0 and _YEAR.search(self.text, first_digit) is not None:
-            words.add("<year>")
-        for kind, trigger, pattern, lead in self.c.deadlines:
-            if trigger.isdisjoint(words):
-                continue
+            present = present.union(_YEAR_TRIGGER)
+        if not present:
+            return None, None
+        found: list[tuple[int, int, date]] = []
+        fast = self.fast
+        scan = self.scan
+        prefix_re = c.prefix.pick(fast)
+        resolved = c.resolved.get((self.as_of, self.fye))
+        if resolved is None or len(resolved) >= _RESOLVED_MAX:
+            if len(c.resolved) >= 64:
+                c.resolved.clear()
+            resolved = c.resolved[(self.as_of, self.fye)] = {}
+        active = c.active.get(present)
+        if active is None:
+            active = c.active[present] = _active(c.deadlines, present)
+            if len(c.active) > 4096:
+                c.active.clear()
+        for index, kind, pattern, lead, bare_year in active:
             begin = 0
             if lead >= 0:
                 # a match starts at most `lead` words before its first digit: skip the rest
                 if first_digit < 0:
                     continue
-                index = bisect_left(self.starts, first_digit) - lead
-                begin = self.starts[index] if index > 0 else 0
-            compiled = pattern.pick(self.fast)
-            bare_year = "prep" not in compiled.groupindex and "endof" not in compiled.groupindex
-            for match in compiled.finditer(self.scan, begin):
-                if match.end() == match.start():
+                word = bisect_left(self.starts, first_digit) - lead
+                begin = self.starts[word] if word > 0 else 0
+            for match in (pattern.lower if fast else pattern.any).finditer(scan, begin):
+                start, match_end = match.span()
+                if match_end == start:
                     continue
-                start = match.start()
-                prefix = None
-                if kind != "relative":
-                    prefix = self._prefix(prefix_re, start)
-                    if prefix is None and kind == "year" and bare_year:
-                        continue  # a bare year needs a preposition or "end of" (see _resolve)
-                groups: dict[str, str | None] = match.groupdict()  # a new dict each call
-                if prefix is not None:  # never empty
-                    for name, value in prefix.groupdict().items():
-                        if value is not None and groups.get(name) is None:
-                            groups[name] = value
-                    start = prefix.start()
-                end = self._resolve(kind, groups, match.start(), match.end())
+                if kind == "relative":  # carries its own preposition; looks around itself
+                    end = self._resolve(kind, match.groupdict(), start, match_end)
+                    if end is not None:
+                        found.append((start, match_end, end))
+                    continue
+                prefix = self._prefix(prefix_re, start)
+                if prefix is None and kind == "year" and bare_year:
+                    continue  # a bare year needs a preposition or "end of" (see _resolve)
+                key = (index, match.groups(), None if prefix is None else prefix.groups())
+                end = resolved.get(key, _MISSING)
+                if end is _MISSING:
+                    groups: dict[str, str | None] = match.groupdict()  # a new dict each call
+                    if prefix is not None:  # never empty
+                        for name, value in prefix.groupdict().items():
+                            if value is not None and groups.get(name) is None:
+                                groups[name] = value
+                    end = resolved[key] = self._resolve(kind, groups, start, match_end)
                 if end is not None:
-                    found.append((start, match.end(), end))
-        if self.c.month_words.isdisjoint(words):
+                    found.append((start if prefix is None else prefix.start(), match_end, end))
+        if c.month_words.isdisjoint(present):
             return self._pick_deadline(found)
-        for match in self.c.month_only.pick(self.fast).finditer(self.scan):
+        for match in c.month_only.pick(fast).finditer(scan):
             # "by October": the next October from as_of; a month needs a preposition
             month = self.pack.month_names.get(match.group("month").lower().rstrip("."))
             prefix = self._prefix(prefix_re, match.start())
@@ -631,27 +789,38 @@ class _Reader:
         Searching tries the pattern at every one of those positions (about 5 µs a deadline,
         once the most expensive step of reading a statement). A prefix starts at a word and
         ends in spaces after one of the pack's ``deadline_prefix_ends``, so: no such word
-        right before ``start``, no prefix; else only the few word starts in the window are
-        tried, leftmost first, which finds the same match as the search.
+        right before ``start``, no prefix. A prefix holds only its words and spaces, so it
+        cannot start before a gap with anything else in it ("from 75 to 30 by "). So only the
+        words in the window after the last such gap that are among the pack's
+        ``deadline_prefix_starts`` are tried, leftmost first, which finds the same match as
+        the search.
         """
         scan = self.scan
-        window = max(0, start - 28)
-        last = bisect_left(self.starts, start) - 1
-        if last < 0 or not scan[self.tokens[last][2] : start].isspace():
+        starts = self.starts
+        ends = self.ends
+        lows = self.lows
+        last = bisect_left(starts, start) - 1
+        if last < 0 or not scan[ends[last] : start].isspace():
             return None  # every prefix ends in spaces after a word
-        ends = self.c.prefix_ends
-        low = self.lows[last]
-        if ends and low not in ends:
+        window = max(0, start - 28)
+        prefix_ends = self.c.prefix_ends
+        low = lows[last]
+        if prefix_ends and low not in prefix_ends:
             if low.endswith("the"):  # the pattern's bare "the" may end a longer word ("bathe")
                 return _non_empty(prefix_re.search(scan, window, start))
             return None
-        index = bisect_left(self.starts, window)
-        while index <= last:
-            found = prefix_re.match(scan, self.starts[index], start)
-            if found is not None:
-                return _non_empty(found)
+        first = bisect_left(starts, window)  # the first word starting in the window
+        index = last
+        while index > first and scan[ends[index - 1] : starts[index]].isspace():
+            index -= 1
+        firsts = self.c.prefix_starts
+        while first <= index <= last:
+            if not firsts or lows[index] in firsts:
+                found = prefix_re.match(scan, starts[index], start)
+                if found is not None:
+                    return _non_empty(found)
             index += 1
-        if not ends:  # a pack that does not list its prefix ends: search, as always
+        if not prefix_ends:  # a pack that does not list its prefix ends: search, as always
             return _non_empty(prefix_re.search(scan, window, start))
         return None
 
@@ -674,7 +843,7 @@ class _Reader:
             start, end_pos, end = max(kept, key=lambda k: (k[2], k[0]))
         phrase = self.text[start:end_pos]
         self.cues.append((phrase, start, end_pos, "deadline"))
-        return Period(phrase, end), (start, end_pos)
+        return _period(phrase, end), _span(start, end_pos)
 
     def _resolve(
         self, kind: str, groups: Mapping[str, str | None], match_start: int, match_end: int
@@ -873,34 +1042,45 @@ class _Reader:
     # -- amounts --------------------------------------------------------------------------
 
     def _amounts(self) -> None:
+        """Every amount: numbers in digits, then number words and multipliers."""
+        if self.first_digit >= 0:
+            self._digits()
+        lows = self.lows
+        if not self.c.number_like.isdisjoint(lows):
+            self._number_words()
+        if not self.pack.multipliers.keys().isdisjoint(lows):
+            self._multipliers()
+        if self.amounts:
+            self._fill_units()
+        self._mark_tokens()
+
+    def _digits(self) -> None:
         pack = self.pack
         # An amount needs a digit and starts at most 5 characters before it ("NZ$ .5"), so
         # the pattern need not try the words before the first digit.
-        first_digit = self.first_digit
-        matches = (
-            _AMOUNT.pick(self.fast).finditer(self.scan, max(0, first_digit - 5))
-            if first_digit >= 0
-            else ()
-        )
+        matches = _AMOUNT.pick(self.fast).finditer(self.scan, max(0, self.first_digit - 5))
         text = self.text
         lows = self.lows
+        starts = self.starts
+        blocked = self.blocked
         for match in matches:
             start, end = match.span()
             if text[start].isspace():
                 start += 1
-            if self.blocked and self._in_blocked(start, end):
+            if blocked and self._in_blocked(start, end):
                 continue
-            number, cur, mag, pct, times = match.group("num", "cur", "mag", "pct", "times")
+            cur, number, mag, pct, times = match.groups()
             value = float(number.replace(",", ""))
             if mag:
                 value *= pack.magnitude_words.get(mag.lower(), 1.0)
+            after = bisect_left(starts, start)  # the word at or after the number
             if not (cur or mag or pct or times):
-                before = bisect_left(self.starts, start) - 1  # the word before the number
+                before = after - 1  # the word before the number
                 if before >= 0 and (
                     # a label: "Year 6", "line 3", "ISO 9001" name something
                     (
                         lows[before] in pack.label_nouns
-                        and self._gap_clean(self.tokens[before][2], start)
+                        and _gap_clean(text, self.ends[before], start)
                     )
                     # a year after "in", "by", "since"...: a date, not an amount
                     or (
@@ -919,92 +1099,125 @@ class _Reader:
                 unit = _CURRENCY_SYMBOLS.get(cur.lower())
             if pct:
                 unit = "percent"
-            self._amount_tail(value, unit, start, end, currency=bool(cur))
-        self._number_words()
-        self._multipliers()
-        self._fill_units()
-        self._mark_tokens()
+            self._amount_tail(value, unit, start, end, currency=bool(cur), index=after)
 
     def _mark_tokens(self) -> None:
-        """Flag the tokens inside amounts (1) and deadlines (2), once, for the loops after."""
-        tokens = self.tokens
-        flags = [0] * len(tokens)
-        amount_spans = {a.span for a in self.amounts}
-        for span in self.blocked:
-            mark = 1 if span in amount_spans else 2
-            start, end = span
-            index = max(bisect_right(self.starts, start) - 1, 0)
-            while index < len(tokens) and tokens[index][1] < end:
-                if tokens[index][2] > start and flags[index] != 1:
-                    flags[index] = mark
-                index += 1
+        """Flag the words inside amounts (1) and deadlines (2), once, for the loops after."""
+        starts = self.starts
+        ends = self.ends
+        n = len(starts)
+        flags = [0] * n
+        if self.blocked:
+            amount_spans = {a.span for a in self.amounts}
+            for span in self.blocked:
+                mark = 1 if span in amount_spans else 2
+                start, end = span
+                index = max(bisect_right(starts, start) - 1, 0)
+                while index < n and starts[index] < end:
+                    if ends[index] > start and flags[index] != 1:
+                        flags[index] = mark
+                    index += 1
         self.flags = flags
 
+    def _next_words(self, i: int, k: int, last_end: int) -> str | None:
+        """The ``k`` words from word ``i``, if only spaces or hyphens separate them from
+        ``last_end`` and from each other."""
+        text = self.text
+        starts = self.starts
+        if i + k > len(starts) or not _gap_clean(text, last_end, starts[i]):
+            return None
+        if k == 1:
+            return self.lows[i]
+        ends = self.ends
+        for j in range(i, i + k - 1):
+            if not _gap_clean(text, ends[j], starts[j + 1]):
+                return None
+        return " ".join(self.lows[i : i + k])
+
     def _amount_tail(
-        self, value: float, unit: str | None, start: int, end: int, *, currency: bool
+        self,
+        value: float,
+        unit: str | None,
+        start: int,
+        end: int,
+        *,
+        currency: bool,
+        index: int | None = None,
     ) -> None:
-        """Read the unit words, counted noun and rate after a number, then its role."""
+        """Read the unit words, counted noun and rate after a number, then its role.
+
+        ``index`` is the first word at or after ``start``, when the caller has it."""
         pack = self.pack
-        tokens = self.tokens
+        text = self.text
         lows = self.lows
-        gap_clean = self._gap_clean
-        i = bisect_left(self.starts, end)
-        n = len(tokens)
+        starts = self.starts
+        ends = self.ends
+        if index is None:
+            index = bisect_left(starts, start)
+        # the first word after the number (`index` itself, unless a word starts inside it)
+        i = index if index < len(starts) and starts[index] >= end else bisect_left(starts, end)
+        n = len(starts)
+        if (
+            text[end : end + 1] != "/"
+            if i >= n or not _gap_clean(text, end, starts[i])
+            else lows[i] in self.c.tail_stops
+        ):
+            # Nothing after the number can extend it (the usual "from 75 to", "by 30% by"):
+            # every test below would fail on the next word, or need a space it lacks.
+            self._add(
+                value,
+                None if unit is None else _canonical(unit),
+                self._role(start, index, None, False),
+                start,
+                end,
+            )
+            return
         points = False
         noun: str | None = None
         comparative: str | None = None
         last_end = end
-
-        def next_words(k: int) -> str | None:
-            if i + k > n or not gap_clean(last_end, tokens[i][1]):
-                return None
-            if k == 1:
-                return lows[i]
-            for j in range(i, i + k - 1):
-                if not gap_clean(tokens[j][2], tokens[j + 1][1]):
-                    return None
-            return " ".join(lows[i : i + k])
-
+        # the word right after the number, if only a space or a hyphen is between
+        word = lows[i] if i < n and _gap_clean(text, last_end, starts[i]) else None
         # magnitude written apart ("40 million USD") when the regex did not take it
-        word = next_words(1)
         if word is not None and word in pack.magnitude_words and word not in ("m", "b", "k", "t"):
             value *= pack.magnitude_words[word]
-            last_end = tokens[i][2]
+            last_end = ends[i]
             i += 1
-            word = next_words(1)
+            word = lows[i] if i < n and _gap_clean(text, last_end, starts[i]) else None
         if unit is None or unit == "percent":
             # two-word units first ("percentage points"), tried only after their first word
             for k in (2, 1) if word in self.c.unit_pair_firsts else (1,):
-                words = word if k == 1 else next_words(k)
+                words = word if k == 1 else self._next_words(i, k, last_end)
                 if words is None:
                     continue
                 if unit == "percent" and words in pack.point_words:
                     points = True
-                    last_end = tokens[i + k - 1][2]
+                    last_end = ends[i + k - 1]
                     i += k
                     break
                 if unit is None and (words in pack.unit_words or words in pack.time_units):
                     unit = pack.unit_words.get(words) or pack.time_units[words]
                     points = words in pack.point_words
-                    last_end = tokens[i + k - 1][2]
+                    last_end = ends[i + k - 1]
                     i += k
                     break
         elif currency and word is not None and pack.unit_words.get(word) == unit:
-            last_end = tokens[i][2]
+            last_end = ends[i]
             i += 1
         span_end = last_end
         # comparatives right after the number: "20 more", "30% fewer"
-        word = next_words(1)
-        if word in pack.more_words or word in pack.fewer_words:
-            comparative = word
-            self.cues.append((*self.tokens[i], "comparative"))
-            last_end = self.tokens[i][2]
-            i += 1
+        if i < n and _gap_clean(text, last_end, starts[i]):
+            word = lows[i]
+            if word in pack.more_words or word in pack.fewer_words:
+                comparative = word
+                self.cues.append((word, starts[i], ends[i], "comparative"))
+                last_end = ends[i]
+                i += 1
         # a counted noun ("3 sales people", "40 pop-up business forums")
         if unit is None and not currency:
             noun_words: list[str] = []
-            while i < n and len(noun_words) < 4 and self._gap_clean(last_end, self.tokens[i][1]):
-                low = self.lows[i]
+            while i < n and len(noun_words) < 4 and _gap_clean(text, last_end, starts[i]):
+                low = lows[i]
                 if (
                     low in pack.function_words
                     or low in pack.stop_words
@@ -1013,81 +1226,67 @@ class _Reader:
                     break
                 if low in pack.time_units and not noun_words:
                     unit = pack.time_units[low]
-                    last_end = self.tokens[i][2]
+                    last_end = ends[i]
                     span_end = last_end
                     i += 1
                     break
-                noun_words.append(self.tokens[i][0])
-                last_end = self.tokens[i][2]
+                noun_words.append(low)
+                last_end = ends[i]
                 i += 1
             if noun_words and unit is None:
-                noun = " ".join(noun_words)
+                noun = _intern(" ".join(noun_words))
                 unit = "count"
         # a rate: "a week", "per day", "daily", "/day"
         rate: str | None = None
-        if i < n and self._gap_clean(last_end, self.tokens[i][1]):
-            low = self.lows[i]
+        if i < n and _gap_clean(text, last_end, starts[i]):
+            low = lows[i]
             if low in pack.rate_adverbs:
                 rate = pack.rate_adverbs[low]
             elif (
                 low in pack.rate_words
                 and i + 1 < n
-                and self.lows[i + 1] in pack.time_units
-                and self._gap_clean(self.tokens[i][2], self.tokens[i + 1][1])
+                and lows[i + 1] in pack.time_units
+                and _gap_clean(text, ends[i], starts[i + 1])
             ):
-                rate = pack.time_units[self.lows[i + 1]]
-        elif (
-            self.text[last_end : last_end + 1] == "/" and i < n and self.lows[i] in pack.time_units
-        ):
-            rate = pack.time_units[self.lows[i]]
+                rate = pack.time_units[lows[i + 1]]
+        elif text[last_end : last_end + 1] == "/" and i < n and lows[i] in pack.time_units:
+            rate = pack.time_units[lows[i]]
         if rate is not None:
-            unit = self._canonical(f"{unit or '1'}/{rate}")
+            unit = _canonical(f"{unit or '1'}/{rate}")
         elif unit is not None:
-            unit = self._canonical(unit)
-        role = self._role(start, comparative, unit, rate is not None)
+            unit = _canonical(unit)
+        role = self._role(start, index, comparative, rate is not None)
         self._add(value, unit, role, start, span_end, noun=noun, points=points)
 
-    def _canonical(self, unit: str) -> str | None:
-        try:
-            return _CANONICAL[unit]
-        except KeyError:
-            pass
-        try:
-            canonical: str | None = parse_unit(unit).canonical
-        except QuantityError:
-            canonical = None
-        if len(_CANONICAL) < 4096:
-            _CANONICAL[unit] = canonical
-        return canonical
-
-    def _role(self, start: int, comparative: str | None, unit: str | None, rate: bool) -> Role:
+    def _role(self, start: int, index: int, comparative: str | None, rate: bool) -> Role:
+        """The role of the amount at ``start`` (``index``: the first word at or after it)."""
         pack = self.pack
         if comparative is not None:
             return Role.RELATIVE
-        index = self._token_at_or_after(start)
+        lows = self.lows
         # the words right before the amount (a comma may sit between), longest marker first
-        if index == 0 or self.text[self.tokens[index - 1][2] : start].strip() not in ("", ",", "-"):
+        if index == 0 or self.text[self.ends[index - 1] : start].strip() not in ("", ",", "-"):
             return self._rate_or_absolute(index, rate)
-        lengths = self.c.marker_ends.get(self.lows[index - 1])
+        lengths = self.c.marker_ends.get(lows[index - 1])
         if lengths is None:
             return self._rate_or_absolute(index, rate)
         for k in lengths:  # longest first
             if k > index:
                 continue
-            words = self.lows[index - 1] if k == 1 else " ".join(self.lows[index - k : index])
+            words = lows[index - 1] if k == 1 else " ".join(lows[index - k : index])
             if words in pack.baseline_markers:
-                self.markers[start] = words
+                words = self.markers[start] = _intern(words)
                 self.cues.append(
-                    (words, self.tokens[index - k][1], self.tokens[index - 1][2], "baseline-marker")
+                    (words, self.starts[index - k], self.ends[index - 1], "baseline-marker")
                 )
                 return Role.BASELINE
             if words in pack.change_markers:
-                self.markers[start] = words
+                self.markers[start] = _intern(words)
                 return Role.RELATIVE
             if words in pack.target_markers:
-                self.markers[start] = words
+                words = self.markers[start] = _intern(words)
                 self.cues.append(
-                    (words, self.tokens[index - k][1], self.tokens[index - 1][2], "target-marker")
+                    (words, self.starts[index - k], self.ends[index - 1], "target-marker")
                 )
                 return Role.TARGET
         return self._rate_or_absolute(index, rate)
@@ -1115,8 +1314,8 @@ class _Reader:
                 value,
                 unit,
                 role,
-                (start, end),
-                self.text[start:end],
+                _span(start, end),
+                _intern(self.text[start:end]),
                 noun,
                 points,
                 self.markers.get(start),
@@ -1127,13 +1326,14 @@ class _Reader:
     def _number_words(self) -> None:
         words = self.pack.number_words
         fractions = self.pack.fraction_words
-        if self.c.number_like.isdisjoint(self.lows):
-            return
-        for index, (low, start, end) in enumerate(self.tokens):
+        lows = self.lows
+        starts = self.starts
+        n = len(lows)
+        for index, (low, start, end) in enumerate(zip(lows, starts, self.ends, strict=True)):
             if (low not in words and low not in fractions) or self._in_blocked(start, end):
                 continue
-            prev = self.lows[index - 1] if index else ""
-            nxt = self.lows[index + 1] if index + 1 < len(self.tokens) else ""
+            prev = lows[index - 1] if index else ""
+            nxt = lows[index + 1] if index + 1 < n else ""
             if low in fractions:
                 self._fraction(index, low, fractions[low])
                 continue
@@ -1141,15 +1341,15 @@ class _Reader:
                 continue
             if (
                 nxt in self.pack.rate_words
-                and index + 2 < len(self.tokens)
-                and (self.lows[index + 2] in self.pack.time_units)
+                and index + 2 < n
+                and (lows[index + 2] in self.pack.time_units)
             ):
                 self._amount_tail(words[low], None, start, end, currency=False)
                 continue
             if low == "none" and prev not in ("to", "at"):
                 continue
             if low == "dozen" and prev == "a":
-                start = self.tokens[index - 1][1]
+                start = starts[index - 1]
             elif (
                 low != "none"
                 and low != "zero"
@@ -1167,17 +1367,16 @@ class _Reader:
         if index > 0 and lows[index - 1] in ("a", "one"):
             first = index - 1
         marker = lows[first - 1] if first > 0 else ""
-        start, end = self.tokens[first][1], self.tokens[index][2]
+        start, end = self.starts[first], self.ends[index]
         if marker == "by":
             self._add(round(fraction * 100, 4), "percent", Role.RELATIVE, start, end)
         elif marker == "in" and low == "half":
             self._add(0.5, None, Role.MULTIPLIER, start, end)
 
     def _multipliers(self) -> None:
-        if self.pack.multipliers.keys().isdisjoint(self.lows):
-            return
-        for low, start, end in self.tokens:
-            factor = self.pack.multipliers.get(low)
+        multipliers = self.pack.multipliers
+        for low, start, end in zip(self.lows, self.starts, self.ends, strict=True):
+            factor = multipliers.get(low)
             if factor is not None and not self._in_blocked(start, end):
                 self._add(factor, None, Role.MULTIPLIER, start, end)
                 self.cues.append((self.text[start:end], start, end, "multiplier"))
@@ -1185,6 +1384,11 @@ class _Reader:
     def _fill_units(self) -> None:
         """Give a unit-less baseline the unit of the statement's other amounts
         ("from 75 to 30 days": 75 is in days too)."""
+        for item in self.amounts:
+            if item.unit is None and (item.role is Role.BASELINE or item.role is Role.TARGET):
+                break
+        else:
+            return  # the usual case: no amount to fill
         with_unit = [
             a for a in self.amounts if a.unit is not None and a.role is not Role.MULTIPLIER
         ]
@@ -1193,8 +1397,15 @@ class _Reader:
         donor = next((a for a in with_unit if a.role is Role.TARGET), with_unit[0])
         for position, item in enumerate(self.amounts):
             if item.unit is None and item.role in (Role.BASELINE, Role.TARGET):
-                self.amounts[position] = attrs.evolve(
-                    item, unit=donor.unit, noun=donor.noun, points=donor.points
+                self.amounts[position] = ParsedAmount(  # attrs.evolve, without its overhead
+                    item.value,
+                    donor.unit,
+                    item.role,
+                    item.span,
+                    item.text,
+                    donor.noun,
+                    donor.points,
+                    item.marker,
                 )
 
     # -- the head verb and the metric -------------------------------------------------------
@@ -1217,24 +1428,29 @@ class _Reader:
 
     def _metric(self, head: int | None, head_len: int) -> tuple[str | None, Span | None]:
         pack = self.pack
-        tokens = self.tokens
         lows = self.lows
-        n = len(tokens)
+        starts = self.starts
+        ends = self.ends
+        text = self.text
+        n = len(lows)
         i = 0 if head is None else head + head_len
         # particles of a phrasal verb ("ramp up", "roll out")
         while i < n and lows[i] in ("up", "down", "out", "back", "on", "off"):
             i += 1
         words: list[int] = []
         flags = self.flags
-        previous_end = tokens[i - 1][2] if 0 < i <= n else 0
+        previous_end = ends[i - 1] if 0 < i <= n else 0
         amount_skipped = False
+        tested = self.c.metric_tested
         while i < n and len(words) < 10:
-            low, start, end = tokens[i]
+            low = lows[i]
+            start = starts[i]
+            end = ends[i]
             if (
                 words
                 and previous_end < start
-                and (start - previous_end > 1 or self.text[previous_end] != " ")  # one space
-                and _PUNCT.search(self.text, previous_end, start)
+                and (start - previous_end > 1 or text[previous_end] != " ")  # one space
+                and _PUNCT.search(text, previous_end, start)
             ):
                 break
             flag = flags[i]
@@ -1242,6 +1458,11 @@ class _Reader:
                 if words:
                     break
                 amount_skipped = amount_skipped or flag == 1
+                previous_end = end
+                i += 1
+                continue
+            if low not in tested:  # most words: none of the tests below can stop the phrase
+                words.append(i)
                 previous_end = end
                 i += 1
                 continue
@@ -1270,26 +1491,11 @@ class _Reader:
                     previous_end = end
                     i += 1
                     continue
-                if (
-                    low
-                    in (
-                        "in",
-                        "at",
-                        "under",
-                        "below",
-                        "above",
-                        "over",
-                        "per",
-                        "to",
-                        "for",
-                        "on",
-                    )
-                    and nxt_flag
-                ):
+                if low in _BEFORE_AMOUNT and nxt_flag:
                     break
                 if low in pack.rate_words and nxt in pack.time_units:
                     break
-                if low in ("and", "or", "while", "but") and (nxt in self.c.verb_words or not nxt):
+                if low in _CLAUSE_JOINS and (nxt in self.c.verb_words or not nxt):
                     break
             words.append(i)
             previous_end = end
@@ -1305,17 +1511,11 @@ class _Reader:
                     first = min(nouns, key=lambda a: a.span)
                     noun_start = self.text.lower().find(first.noun or "", first.span[1])
                     if noun_start >= 0:
-                        return first.noun, (noun_start, noun_start + len(first.noun or ""))
+                        return first.noun, _span(noun_start, noun_start + len(first.noun or ""))
             return None, None
-        span = (tokens[words[0]][1], tokens[words[-1]][2])
-        normal = " ".join(lows[j] for j in words if lows[j] not in pack.stop_words)
-        return normal or None, span
-
-    def _amount_covering(self, position: int) -> ParsedAmount | None:
-        for item in self.amounts:
-            if item.span[0] <= position < item.span[1]:
-                return item
-        return None
+        span = _span(starts[words[0]], ends[words[-1]])
+        normal = " ".join([lows[j] for j in words if lows[j] not in pack.stop_words])
+        return _intern(normal) or None, span
 
     # -- direction ------------------------------------------------------------------------
 
@@ -1354,7 +1554,7 @@ class _Reader:
                 return Intent.DECREASE, Change.DECREASE, "polarity"
             return Intent.INCREASE, Change.INCREASE, "polarity"
         if intent is None:
-            for low, start, end in self.tokens:
+            for low, start, end in zip(self.lows, self.starts, self.ends, strict=True):
                 if low in ("fewer", "less"):
                     self.cues.append((self.text[start:end], start, end, "comparative"))
                     return Intent.DECREASE, Change.DECREASE, "comparative"
@@ -1403,8 +1603,8 @@ class _Reader:
                 if phrase in vague:
                     if index and lows[index - 1] == "or":
                         break  # "grade B or better" qualifies a level, it is not a weasel word
-                    found.append(phrase)
-                    start, end = self.tokens[index][1], self.tokens[index + k - 1][2]
+                    found.append(_intern(phrase))
+                    start, end = self.starts[index], self.ends[index + k - 1]
                     self.cues.append((self.text[start:end], start, end, "vague"))
                     break
         return tuple(dict.fromkeys(found))

@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         assessments = three_question_test(cascade)
     if args.format == "json":
-        sys.stdout.write(json.dumps([a.to_dict(all_chains=True) for a in assessments], indent=2) + "\n")
+        entries = [a.to_dict(all_chains=True) for a in assessments]
+        sys.stdout.write(json.dumps(entries, indent=2) + "\n")
     else:
         sys.stdout.write(render_text(assessments))
     return 0 if all(a.passed for a in assessments) else 1
