@@ -9,18 +9,16 @@ and, where the parser knows them, lines.
 from __future__ import annotations
 
 import difflib
-import gc
 import json
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import cattrs
 import yaml
 
+from goalalign._collector import collector_paused
 from goalalign.domain.cascade import Cascade, SourceMap
 from goalalign.loading.build import build_cascade, fast_cascade
 from goalalign.loading.errors import LoadError, Problem
@@ -63,7 +61,7 @@ def load(path: str | Path, *, format: str | None = None) -> Cascade:
             str(path),
         )
     try:
-        with _collector_paused():
+        with collector_paused():
             if fmt == "json":
                 cascade = _load_json_file(path)
                 if cascade is not None:
@@ -113,27 +111,9 @@ def _load_json_file(path: Path) -> Cascade | None:
     return fast_cascade(data, SourceMap(path=str(path)), consume=True)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a document loads.
-
-    Loading makes hundreds of thousands of small objects and no reference cycles; left on, the
-    collector rescans the growing heap again and again, which at 100,000 goals costs as much as
-    the loading itself. Nothing is leaked: the collector resumes (if it was on) afterwards.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def loads(text: str | bytes, *, format: str = "yaml", path: str | None = None) -> Cascade:
     """Load a cascade from document text in ``format`` (``"yaml"``, ``"json"`` or ``"csv"``)."""
-    with _collector_paused():
+    with collector_paused():
         return _loads(text, format=format, path=path)
 
 
@@ -160,7 +140,7 @@ def document_to_cascade(
     data: Any, *, lines: LineTable | None = None, path: str | None = None
 ) -> Cascade:
     """Check plain document data (as from ``json.load``) and build its cascade."""
-    with _collector_paused():
+    with collector_paused():
         return _document_to_cascade(data, lines=lines, path=path)
 
 
