@@ -522,11 +522,19 @@ def parsed_statements(ctx: CheckContext) -> dict[str, ParsedStatement]:
     """
     fye = ctx.cascade.organisation.fiscal_year_end
     as_of = ctx.as_of
+    compiled = _compiled("en")
+    # A check reads each distinct statement once; going past parse_statement's bounded
+    # cache keeps it from churning (and from keeping the last readings alive afterwards).
+    seen: dict[str, ParsedStatement] = {}
+    readings: dict[str, ParsedStatement] = {}
     with paused_collector():
-        return {
-            goal.id: parse_statement(goal.statement, as_of, "en", fye)
-            for goal in ctx.cascade.goals
-        }
+        for goal in ctx.cascade.goals:
+            text = goal.statement
+            found = seen.get(text)
+            if found is None:
+                found = seen[text] = _read_safely(text, as_of, compiled, fye, "en")
+            readings[goal.id] = found
+    return readings
 
 
 paused_collector = collector_paused
@@ -537,8 +545,14 @@ paused_collector = collector_paused
 def _parse_cached(
     text: str, as_of: date, language: str, fiscal_year_end: tuple[int, int]
 ) -> ParsedStatement:
+    return _read_safely(text, as_of, _compiled(language), fiscal_year_end, language)
+
+
+def _read_safely(
+    text: str, as_of: date, compiled: _Compiled, fiscal_year_end: tuple[int, int], language: str
+) -> ParsedStatement:
     try:
-        return _Reader(text, as_of, _compiled(language), fiscal_year_end, language).read()
+        return _Reader(text, as_of, compiled, fiscal_year_end, language).read()
     except Exception:  # the contract is to never raise on text; a bug degrades to "nothing read"
         return ParsedStatement(text=text, language=language)
 
