@@ -381,8 +381,10 @@ def convert(amount: Amount, unit: str | None) -> float | None:
 
     Unit-less amounts convert only to unit-less.
     """
+    if amount.unit == unit:  # most KPIs: nothing to convert, and no rounding from factors
+        return amount.value
     if amount.unit is None or unit is None:
-        return amount.value if amount.unit == unit else None
+        return None
     source, target = parse_unit(amount.unit), parse_unit(unit)
     if not source.compatible(target):
         return None
