@@ -437,7 +437,11 @@ def _fast_period(raw: Any, fiscal_year_end: tuple[int, int]) -> Period | None:
 def _fast_link(raw: Any, negative: bool) -> Link:
     if type(raw) is str:
         return Link(LinkTarget.GOAL, raw)
-    if type(raw) is not dict or not raw.keys() <= _LINK_KEYS:
+    if type(raw) is not dict:
+        raise _Bail
+    if len(raw) == 2 and "goal" in raw and "mechanism" in raw:
+        return _explained_goal_link(raw["goal"], raw["mechanism"])
+    if not raw.keys() <= _LINK_KEYS:
         raise _Bail
     get = raw.get
     goal = get("goal")
@@ -473,6 +477,13 @@ def _fast_link(raw: Any, negative: bool) -> Link:
     mechanism = (mechanism.strip() or None) if mechanism else None
     target = goal if goal is not None else promise
     return Link(kind, None if kind is LinkTarget.PURPOSE else str(target), mechanism, weight)
+
+
+def _explained_goal_link(goal: Any, mechanism: Any) -> Link:
+    """``{goal, mechanism}``, the shape of most links, without the general path's look-ups."""
+    if type(goal) is not str or (mechanism is not None and type(mechanism) is not str):
+        raise _Bail
+    return Link(LinkTarget.GOAL, goal, (mechanism.strip() or None) if mechanism else None)
 
 
 class _Reader:
