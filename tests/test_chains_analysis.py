@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from goalalign.analysis.chains import (
     MAX_CHAIN_STEPS,
     AnchorKind,
+    ChainAnalysis,
     ServedTeams,
+    Step,
     analyse_chains,
     chain_analysis,
 )
@@ -302,3 +304,47 @@ def test_findings_do_not_depend_on_input_order(c: Cascade, rnd: random.Random) -
 @given(cascades(max_goals=10), st.randoms(use_true_random=False))
 def test_findings_on_loaded_documents_do_not_depend_on_input_order(c: Cascade, rnd: random.Random) -> None:
     assert _outcome(_shuffled(c, rnd)) == _outcome(c)
+
+
+# -- chains of the team assessments are walked only when read ------------------------------------
+
+
+def _eager_steps(fresh: ChainAnalysis, goal_id: str, direction: Direction | None) -> tuple[Step, ...]:
+    """The steps :func:`assess_teams` used to walk up front, from an analysis no one has read."""
+    anchor = {
+        Direction.STRATEGIC: AnchorKind.STRATEGY,
+        Direction.ENABLING: AnchorKind.SERVED,
+        Direction.PURPOSE: AnchorKind.PURPOSE,
+    }
+    if direction is not None and fresh.distance(goal_id, anchor[direction]) >= 0:
+        return fresh.chain(goal_id, anchor[direction])
+    return fresh.chain(goal_id)
+
+
+@given(tangled_cascades(), st.randoms(use_true_random=False))
+def test_deferred_steps_equal_the_eager_walk(c: Cascade, rnd: random.Random) -> None:
+    ctx = CheckContext(c)
+    teams = assess_teams(ctx, ())
+    assert chain_analysis(ctx).walks == 0
+    ctx.release()  # the chains keep the analysis, not the context
+    pairs = [(team, chain) for team in teams for chain in team.chains]
+    rnd.shuffle(pairs)  # the order chains are read in does not change them
+    fresh = analyse_chains(c)
+    for team, chain in pairs:
+        assert chain.steps == _eager_steps(fresh, chain.goal, team.direction), chain.goal
+
+
+def test_deferred_steps_follow_the_direction_not_the_nearest_anchor() -> None:
+    c = cascade(
+        "  - {id: o, team: ops, statement: O, supports: [{goal: s, mechanism: o moves s}]}\n"
+        "  - {id: i1, team: it, statement: I, supports: [{goal: o, mechanism: i1 helps o}, {goal: s, mechanism: i1 moves s}]}\n"
+        "  - {id: f, team: fac, statement: F, supports: [{goal: s, mechanism: f moves s}, {goal: f2, mechanism: f feeds f2}]}\n"
+        "  - {id: f2, team: fac, statement: F2, supports: [{promise: safe, mechanism: f2 keeps it}]}\n"
+    )
+    chains = {chain.goal: chain for team in assess_teams(CheckContext(c), ()) for chain in team.chains}
+    fresh = analyse_chains(c)
+    # the nearest anchor of both is the strategic goal, one link away
+    assert fresh.chain("i1") == (("i1", "i1 moves s"), ("s", None))
+    assert fresh.chain("f") == (("f", "f moves s"), ("s", None))
+    assert chains["i1"].steps == (("i1", "i1 helps o"), ("o", "o moves s"), ("s", None))
+    assert chains["f"].steps == (("f", "f feeds f2"), ("f2", "f2 keeps it"), ("promise:safe", None))

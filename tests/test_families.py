@@ -10,6 +10,7 @@ from goalalign.domain.model import Change
 from goalalign.text.families import (
     DEFAULT_THESAURUS,
     Family,
+    FamilyHit,
     Thesaurus,
     detect_families,
     register_family,
@@ -137,3 +138,63 @@ def test_detection_never_raises_and_spans_are_ordered(text: str) -> None:
         assert 0 <= hit.span[0] < hit.span[1] <= len(text.lower())
         assert hit.span[0] >= ends
         ends = hit.span[1]
+
+
+# -- the fast search finds what the pattern finds ----------------------------------------------
+
+_PHRASES = sorted(
+    {phrase for family in DEFAULT_THESAURUS.families.values() for phrase in family.phrases}
+)
+_FRAGMENTS = st.one_of(
+    st.sampled_from(_PHRASES),
+    st.sampled_from(_PHRASES).map(lambda p: p.replace(" ", "-") + "s"),
+    st.sampled_from(["per", "a", "the", "each", "hire", "brief", "year", "customer", "x", "0"]),
+    st.sampled_from([" ", "  ", "-", " - ", "\t", "\n", "\u00a0", ", ", ". ", "(", ")", "/"]),
+    st.sampled_from(["'", "'s", "_", "@", "é", "İ", "2", "co2.5", "%", "$"]),
+    st.text(max_size=3),
+)
+
+
+def _by_definition(thesaurus: Thesaurus, lower: str) -> tuple[FamilyHit, ...]:
+    """:meth:`Thesaurus.detect_lower` as it is defined: every match of the phrase pattern,
+    left to right, except phrases inside a ratio's denominator."""
+    pattern = thesaurus.pattern
+    assert pattern is not None
+    hits: list[FamilyHit] = []
+    skip_to = 0
+    for match in pattern.finditer(lower):
+        start, end = match.span()
+        if start < skip_to:
+            continue
+        hit, stop = thesaurus.hit_at(lower, match.group(), start, end)
+        skip_to = stop or skip_to
+        hits.append(hit)
+    return tuple(hits)
+
+
+@given(st.lists(_FRAGMENTS, max_size=12).map("".join))
+def test_detection_finds_exactly_the_pattern_matches(text: str) -> None:
+    lower = text.lower()
+    assert DEFAULT_THESAURUS.detect_lower(lower) == _by_definition(DEFAULT_THESAURUS, lower)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cost",  # at the very start: no character before it
+        "x'cost per brief",
+        "cut operating-cost and operating  cost, (opex) and on-time delivery",
+        "costé cost_ 0cost cost0 co2 co2.5 -cost- /spend/",
+        "cost per hire and time to hire per year",
+    ],
+)
+def test_detection_at_edges_matches_the_definition(text: str) -> None:
+    assert DEFAULT_THESAURUS.detect_lower(text) == _by_definition(DEFAULT_THESAURUS, text)
+    assert DEFAULT_THESAURUS.detect_lower(text)
+
+
+def test_spellings_of_one_phrase_give_one_phrase() -> None:
+    spellings = ["operating cost", "operating-costs", "operating  \t cost", "operating - cost"]
+    hits = [DEFAULT_THESAURUS.detect_lower(text) for text in spellings]
+    assert [(h.family, h.phrase) for (h,) in hits] == [("cost", "operating cost")] * 4
+    assert [h.span for (h,) in hits] == [(0, len(text)) for text in spellings]

@@ -9,15 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from goalalign.text.families import DEFAULT_THESAURUS, Family, Thesaurus
 from goalalign.text.similarity import (
+    _TOKEN,
     NearDuplicateIndex,
     Similarity,
     TokenSimilarity,
+    _token,
+    _token_of,
     containment,
     extract_numbers,
     jaccard,
     normalise,
     stem,
+    tokens_and_hits,
 )
 
 SIM = TokenSimilarity()
@@ -199,3 +204,47 @@ def test_comparisons_grow_linearly_not_quadratically() -> None:
     assert large.comparisons <= 15 * small.comparisons, (small.comparisons, large.comparisons)
     # every goal probes at most its prefix (2 features for 7-feature sets at 0.8) x the cap
     assert large.comparisons <= 10_000 * 2 * large.max_postings
+
+
+# -- the token stream by its definition ---------------------------------------------------------
+
+_FRAGMENTS = st.one_of(
+    st.sampled_from(
+        ["operating cost", "on-time delivery", "costs", "cost per brief", "per hire", "co2",
+         "Reduce", "cut", "by", "the", "US", "sales", "Housing's", "x'cost", "@cost", "hires"]
+    ),
+    st.sampled_from([" ", "  ", "-", "\t", "\n", "\u00a0", "\u2003", ", ", ". ", "(", "/", "'"]),
+    st.sampled_from(["8%", "$6m", "0,000", "2.5", "٣", "é", "İ", "_", "@"]),
+    st.text(max_size=3),
+)
+
+
+def _spliced(text: str, thesaurus: Thesaurus = DEFAULT_THESAURUS) -> list[str]:
+    """The token stream as defined: ``@family`` markers put in place of the family phrases,
+    then the text split into words and each word turned into its token."""
+    lower = text.lower()
+    for hit in reversed(thesaurus.detect_lower(lower)):
+        lower = f"{lower[: hit.span[0]]} @{hit.family} {lower[hit.span[1] :]}"
+    tokens: list[str] = []
+    for word in _TOKEN.findall(lower):
+        token = _token_of.get(word)
+        if token is None:
+            token = word if word[0] == "@" else _token(word)
+        if token and (not tokens or token != tokens[-1]):
+            tokens.append(token)
+    return tokens
+
+
+@given(st.lists(_FRAGMENTS, max_size=14).map("".join))
+def test_token_stream_is_the_spliced_text_split_into_words(text: str) -> None:
+    tokens, hits = tokens_and_hits(text)
+    assert tokens == _spliced(text)
+    assert hits == DEFAULT_THESAURUS.detect_lower(text.lower())
+
+
+def test_family_names_that_are_no_plain_words_split_like_the_marker() -> None:
+    thesaurus = Thesaurus([Family("Bed Days", {"bed day": None}), Family("co2", {"waste": None})])
+    text = "Cut bed days and waste by 8% in ward 2"
+    tokens, _ = tokens_and_hits(text, thesaurus)
+    assert tokens == _spliced(text, thesaurus)
+    assert tokens_and_hits(text)[0] == _spliced(text)

@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
+import attrs
 import pytest
 
+from goalalign.analysis.chains import chain_analysis
 from goalalign.analysis.three_questions import (
     GoalChain,
     TeamAssessment,
     assess_teams,
     three_question_test,
 )
+from goalalign.api import check
 from goalalign.cli.main import main
 from goalalign.domain.cascade import Cascade
 from goalalign.domain.model import Direction
@@ -201,3 +205,51 @@ def test_cli_bad_input(examples_dir: Path, tmp_path: Path, capsys: pytest.Captur
     broken = tmp_path / "broken.yaml"
     broken.write_text("goalalign: 1\norganisation: {name: X}\ngoals: [{id: a}]\n", encoding="utf-8")
     assert main(["test", str(broken)]) == 2
+
+
+# -- chains are walked when read, and behave like chains built with their steps -----------------
+
+MIXED = (
+    "  - {id: ops-a, team: ops, statement: A, supports: [{goal: s, mechanism: a moves s}]}\n"
+    "  - {id: ops-b, team: ops, statement: B, supports: [s]}\n"
+    "  - {id: fac-a, team: fac, statement: F, supports: [{promise: safe, mechanism: f keeps it}]}\n"
+)
+
+
+def test_chains_are_walked_only_when_read() -> None:
+    ctx = CheckContext(cascade(MIXED))
+    analysis = chain_analysis(ctx)
+    teams = {a.id: a for a in assess_teams(ctx, ())}
+    assert analysis.walks == 0
+    ops = teams["ops"]
+    assert [c.status for c in ops.chains] == ["ok", "unexplained"]
+    entry = ops.to_dict()  # lists only the chain that is not ok
+    assert [c["goal"] for c in entry["chains"]] == ["ops-b"]
+    assert analysis.walks == 1
+    assert ops.chains[1].steps == (("ops-b", None), ("s", None))
+    assert analysis.walks == 1  # walked once, then kept
+    ops.to_dict(all_chains=True)
+    assert analysis.walks == 2
+    assert teams["fac"].chains[0].render() == "fac-a --[f keeps it]--> promise:safe"
+    assert analysis.walks == 3
+
+
+def test_deferred_chain_equals_one_built_with_its_steps() -> None:
+    ctx = CheckContext(cascade(MIXED))
+    (deferred, _) = {a.id: a for a in assess_teams(ctx, ())}["ops"].chains
+    built = GoalChain("ops-a", (("ops-a", "a moves s"), ("s", None)), True, True, "strategy")
+    assert hash(deferred) == hash(built)
+    assert deferred == built
+    assert repr(deferred) == repr(built)
+    assert deferred != GoalChain("ops-a", (("ops-a", None), ("s", None)), True, True, "strategy")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        deferred.steps = ()  # type: ignore[misc]
+
+
+def test_reports_pickle_with_their_chains(council: Cascade) -> None:
+    report = check(council)
+    data = pickle.dumps(report)  # before any chain was read
+    assert b"ChainPrinter" not in data  # the steps travel, not the analysis
+    restored = pickle.loads(data)
+    assert [t.chains for t in restored.teams] == [t.chains for t in report.teams]
+    assert restored.to_json(all_chains=True) == report.to_json(all_chains=True)

@@ -32,7 +32,8 @@ The analysis is a handful of passes over an int-indexed adjacency list, each O(g
   links straight to the stale anchor.
 
 Every adjacency visit is counted in :attr:`ChainAnalysis.visits`, which tests use to check the
-analysis stays linear without timing it.
+analysis stays linear without timing it; every chain asked for is counted in
+:attr:`ChainAnalysis.walks`, which tests use to check chains are printed only when wanted.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ __all__ = [
     "AnchorKind",
     "Break",
     "ChainAnalysis",
+    "ChainPrinter",
     "ServedTeams",
     "Step",
     "analyse_chains",
@@ -118,13 +120,14 @@ class ChainAnalysis:
     its :class:`Break` and ``break_of`` every goal that reaches nothing to its break;
     ``stale_top_of`` maps every goal anchored only to stale goals to the goal that links to the
     stale goal, and ``stale_below`` counts, per such goal, the goals relying on it.
-    ``visits`` counts adjacency-list entries read, for linearity tests.
+    ``visits`` counts adjacency-list entries read, for linearity tests; :attr:`walks` counts
+    the chains asked for. Chains are printed by :attr:`printer`.
     """
 
     __slots__ = (
         "_cascade",
         "_goal_of",
-        "_memo",
+        "_printer",
         "break_of",
         "breaks",
         "cycles",
@@ -155,7 +158,7 @@ class ChainAnalysis:
     ) -> None:
         self._cascade = cascade
         self._goal_of: list[Goal] = list(cascade.goals)
-        self._memo: dict[tuple[AnchorKind, bool], dict[int, tuple[Step, ...]]] = {}
+        self._printer: ChainPrinter | None = None
         self.ids = ids
         self.index = index
         self.out = out
@@ -237,6 +240,85 @@ class ChainAnalysis:
 
     # -- chains as paths --------------------------------------------------------------------
 
+    @property
+    def printer(self) -> ChainPrinter:
+        """What prints this analysis' chains; made on first use (the analysis is complete by
+        then: only :func:`analyse_chains` fills it in) and shared, with its memo."""
+        printer = self._printer
+        if printer is None:
+            printer = self._printer = ChainPrinter(self)
+        return printer
+
+    @property
+    def walks(self) -> int:
+        """How many chains were asked for (see :attr:`ChainPrinter.walks`)."""
+        return 0 if self._printer is None else self._printer.walks
+
+    def chain(self, goal_id: str, kind: AnchorKind | None = None) -> tuple[Step, ...]:
+        """The chain from ``goal_id`` to its nearest anchor of ``kind``; see
+        :meth:`ChainPrinter.chain`."""
+        return self.printer.chain(goal_id, kind)
+
+
+class ChainPrinter:
+    """Prints the chains of a :class:`ChainAnalysis`, holding only what printing reads.
+
+    Reports print chains on demand, after the check (see
+    :class:`~goalalign.analysis.three_questions.GoalChain`), so they keep a printer alive.
+    It shares the analysis' id index, distances and breaks, but not its adjacency lists, the
+    largest part, which go when the check releases its analyses. Chains are memoised per goal
+    and kind of anchor; ``walks`` counts the calls of :meth:`chain`, for tests that chains are
+    walked only when someone reads them.
+    """
+
+    __slots__ = (
+        "_cascade",
+        "_goal_of",
+        "_memo",
+        "break_of",
+        "breaks",
+        "dist_purpose",
+        "dist_served",
+        "dist_stale",
+        "dist_strategy",
+        "ids",
+        "index",
+        "is_strategic",
+        "served",
+        "walks",
+        "xdist_purpose",
+        "xdist_served",
+        "xdist_strategy",
+    )
+
+    def __init__(self, analysis: ChainAnalysis) -> None:
+        self._cascade = analysis._cascade
+        self._goal_of = analysis._goal_of
+        self._memo: dict[tuple[AnchorKind, bool], dict[int, tuple[Step, ...]]] = {}
+        self.break_of = analysis.break_of
+        self.breaks = analysis.breaks
+        self.dist_purpose = analysis.dist_purpose
+        self.dist_served = analysis.dist_served
+        self.dist_stale = analysis.dist_stale
+        self.dist_strategy = analysis.dist_strategy
+        self.ids = analysis.ids
+        self.index = analysis.index
+        self.is_strategic = analysis.is_strategic
+        self.served = analysis.served
+        self.walks = 0
+        self.xdist_purpose = analysis.xdist_purpose
+        self.xdist_served = analysis.xdist_served
+        self.xdist_strategy = analysis.xdist_strategy
+
+    def _dist(self, kind: AnchorKind, explained: bool) -> list[int]:
+        if kind is AnchorKind.STRATEGY:
+            return self.xdist_strategy if explained else self.dist_strategy
+        if kind is AnchorKind.PURPOSE:
+            return self.xdist_purpose if explained else self.dist_purpose
+        if kind is AnchorKind.SERVED:
+            return self.xdist_served if explained else self.dist_served
+        return self.dist_stale
+
     def chain(self, goal_id: str, kind: AnchorKind | None = None) -> tuple[Step, ...]:
         """The chain from ``goal_id`` to its nearest anchor of ``kind``, as steps.
 
@@ -246,7 +328,8 @@ class ChainAnalysis:
         A goal that reaches nothing of ``kind`` gives the one-step chain ``((goal_id, None),)``
         or, for ``kind=None``, the path to its break.
         """
-        i = self._i(goal_id)
+        self.walks += 1
+        i = self.index[goal_id]
         if kind is None:
             s, p = self.dist_strategy[i], self.dist_purpose[i]
             if s >= 0 and (p < 0 or s <= p):

@@ -29,6 +29,7 @@ import attrs
 from goalalign.analysis.chains import (
     AnchorKind,
     ChainAnalysis,
+    ChainPrinter,
     Step,
     chain_analysis,
     collector_paused,
@@ -48,13 +49,19 @@ EVIDENCE_FAMILY = "kpis"
 """The rule family whose warnings and errors on a goal deny question 3."""
 
 _ANCHOR_OF = {
-    Direction.STRATEGIC: AnchorKind.STRATEGY,
-    Direction.ENABLING: AnchorKind.SERVED,
-    Direction.PURPOSE: AnchorKind.PURPOSE,
+    Direction.STRATEGIC: AnchorKind.STRATEGY.value,
+    Direction.ENABLING: AnchorKind.SERVED.value,
+    Direction.PURPOSE: AnchorKind.PURPOSE.value,
 }
+"""The ``reaches`` of a complete chain, per direction (plain strings: read once per goal)."""
+_STRATEGY, _PURPOSE, _STALE = (
+    AnchorKind.STRATEGY.value,
+    AnchorKind.PURPOSE.value,
+    AnchorKind.STALE.value,
+)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, init=False, eq=False, repr=False)
 class GoalChain:
     """One goal's chain towards the anchor of its team's direction.
 
@@ -65,13 +72,105 @@ class GoalChain:
     chain ends at (an :class:`~goalalign.analysis.chains.AnchorKind` value), ``None`` for a
     chain that stops at a break: an incomplete chain may still end at another direction's
     anchor.
+
+    A check builds a chain for every active goal, but the report prints only the chains that
+    are not ``ok``. So the chains :func:`assess_teams` builds are *deferred*: they hold the
+    check's shared :class:`~goalalign.analysis.chains.ChainPrinter` (not the context, nor the
+    whole chain analysis) and walk ``steps`` the first time someone reads them, then keep the
+    steps and let go of the printer. Everything else (``complete``, ``explained``,
+    ``reaches``, ``status``) comes from the analysis' distance arrays up front. Equality,
+    hashing, ``repr`` and pickling read ``steps``, so a deferred chain behaves exactly like one
+    built with its steps; a pickled chain carries its steps, not the printer.
     """
 
+    __match_args__ = ("goal", "steps", "complete", "explained", "reaches")
+
     goal: str
-    steps: tuple[Step, ...]
+    _steps: tuple[Step, ...] | None
     complete: bool
     explained: bool
-    reaches: str | None = None
+    reaches: str | None
+    _source: ChainPrinter | None
+
+    def __init__(
+        self,
+        goal: str,
+        steps: tuple[Step, ...],
+        complete: bool,
+        explained: bool,
+        reaches: str | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__  # the class is frozen
+        setattr_(self, "goal", goal)
+        setattr_(self, "_steps", steps)
+        setattr_(self, "complete", complete)
+        setattr_(self, "explained", explained)
+        setattr_(self, "reaches", reaches)
+        setattr_(self, "_source", None)
+
+    @classmethod
+    def _deferred(
+        cls,
+        goal: str,
+        complete: bool,
+        explained: bool,
+        reaches: str | None,
+        source: ChainPrinter,
+    ) -> GoalChain:
+        """A chain whose steps ``source`` walks on first access.
+
+        No per-chain record of what to walk is needed: the chain shown is the one to the kind
+        of anchor it ``reaches`` (or to its break when that is ``None``), and
+        :meth:`ChainPrinter.chain` with that kind gives the same steps as without a kind
+        whenever it is the nearest one.
+        """
+        chain = cls.__new__(cls)
+        setattr_ = object.__setattr__
+        setattr_(chain, "goal", goal)
+        setattr_(chain, "_steps", None)
+        setattr_(chain, "complete", complete)
+        setattr_(chain, "explained", explained)
+        setattr_(chain, "reaches", reaches)
+        setattr_(chain, "_source", source)
+        return chain
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The chain's steps, walked on first access (see the class documentation)."""
+        # The source is read before the steps and cleared after them, so a chain read from two
+        # threads at once never finds neither.
+        source = self._source
+        steps = self._steps
+        if steps is None:
+            assert source is not None  # a chain without steps is a deferred one
+            kind = None if self.reaches is None else AnchorKind(self.reaches)
+            steps = source.chain(self.goal, kind)
+            object.__setattr__(self, "_steps", steps)
+            object.__setattr__(self, "_source", None)
+        return steps
+
+    def _key(self) -> tuple[str, tuple[Step, ...], bool, bool, str | None]:
+        return (self.goal, self.steps, self.complete, self.explained, self.reaches)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GoalChain) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"GoalChain(goal={self.goal!r}, steps={self.steps!r}, complete={self.complete!r}, "
+            f"explained={self.explained!r}, reaches={self.reaches!r})"
+        )
+
+    def __reduce__(self) -> tuple[type[GoalChain], tuple[Any, ...]]:
+        """Pickle the steps, not the printer: a report sent to another process stays
+        self-contained, independent of the analysis' internals, and unpickles as an ordinary
+        chain."""
+        return (GoalChain, (self.goal, self.steps, self.complete, self.explained, self.reaches))
 
     @property
     def status(self) -> str:
@@ -176,23 +275,28 @@ def _nearest_kind(chains: ChainAnalysis, i: int) -> str | None:
     """The kind of anchor :meth:`ChainAnalysis.chain` without a kind leads goal ``i`` to."""
     strategy, purpose = chains.dist_strategy[i], chains.dist_purpose[i]
     if strategy >= 0 and (purpose < 0 or strategy <= purpose):
-        return AnchorKind.STRATEGY.value
+        return _STRATEGY
     if purpose >= 0:
-        return AnchorKind.PURPOSE.value
+        return _PURPOSE
     if chains.dist_stale[i] >= 0:
-        return AnchorKind.STALE.value
+        return _STALE
     return None
 
 
-def _goal_chain(chains: ChainAnalysis, goal_id: str, direction: Direction | None) -> GoalChain:
+def _goal_chain(
+    chains: ChainAnalysis, printer: ChainPrinter, goal_id: str, direction: Direction | None
+) -> GoalChain:
+    """Goal ``goal_id``'s chain; its steps are walked only if someone reads them.
+
+    Without a direction, or when the direction's anchor is out of reach, the chain shown is
+    the one to the nearest anchor (``reaches``); else the one to the direction's anchor.
+    """
     i = chains.index[goal_id]
+    deferred = GoalChain._deferred
     if direction is None:
         complete = chains.dist_strategy[i] >= 0 or chains.dist_purpose[i] >= 0
         explained = chains.xdist_strategy[i] >= 0 or chains.xdist_purpose[i] >= 0
-        return GoalChain(
-            goal_id, chains.chain(goal_id), complete, explained, _nearest_kind(chains, i)
-        )
-    kind = _ANCHOR_OF[direction]
+        return deferred(goal_id, complete, explained, _nearest_kind(chains, i), printer)
     if direction is Direction.STRATEGIC:
         distance, explained_distance = chains.dist_strategy[i], chains.xdist_strategy[i]
     elif direction is Direction.ENABLING:
@@ -200,10 +304,8 @@ def _goal_chain(chains: ChainAnalysis, goal_id: str, direction: Direction | None
     else:
         distance, explained_distance = chains.dist_purpose[i], chains.xdist_purpose[i]
     if distance >= 0:
-        return GoalChain(
-            goal_id, chains.chain(goal_id, kind), True, explained_distance >= 0, kind.value
-        )
-    return GoalChain(goal_id, chains.chain(goal_id), False, False, _nearest_kind(chains, i))
+        return deferred(goal_id, True, explained_distance >= 0, _ANCHOR_OF[direction], printer)
+    return deferred(goal_id, False, False, _nearest_kind(chains, i), printer)
 
 
 def assess_teams(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessment, ...]:
@@ -219,6 +321,7 @@ def assess_teams(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAs
 def _assess(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessment, ...]:
     cascade = ctx.cascade
     chains = chain_analysis(ctx)
+    printer = chains.printer
     directions = direction_analysis(ctx)
     denied = _goals_denied_evidence(ctx, findings)
     assessments: list[TeamAssessment] = []
@@ -236,7 +339,7 @@ def _assess(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessm
             ),
             key=lambda g: g.id,
         )
-        goal_chains = tuple(_goal_chain(chains, g.id, direction) for g in goals)
+        goal_chains = tuple(_goal_chain(chains, printer, g.id, direction) for g in goals)
         unmeasured = [
             g.id
             for g in goals

@@ -128,11 +128,14 @@ _DENOMINATOR_STOP = frozenset(
 )
 
 
+_Key = tuple[str, str, Change | None, bool]
+"""A matched text's phrase, family, polarity and whether the family is an input family."""
+
 _SEPARATOR = "\x00"
 _DENOMINATOR = re.compile(r"[\s-]+per\s+((?:[a-z][a-z'-]*\s*){1,4})")
 
 
-def _trie_pattern(phrases: Iterable[str]) -> str:
+def _trie(phrases: Iterable[str]) -> str:
     """A regular expression matching any of ``phrases``, longest first, as a character trie.
 
     A trie keeps matching at C speed however many phrases there are (a flat alternation would
@@ -161,7 +164,7 @@ def _trie_pattern(phrases: Iterable[str]) -> str:
             return "(?:" + body + ")?" if len(branches) == 1 else body + "?"
         return body
 
-    return r"\b" + render(trie) + r"\b"
+    return render(trie)
 
 
 class Thesaurus:
@@ -172,12 +175,24 @@ class Thesaurus:
     when a family is added.
     """
 
-    __slots__ = ("_families", "_lock", "_lookup", "_pattern", "_stale")
+    __slots__ = (
+        "_after",
+        "_families",
+        "_hits",
+        "_keys",
+        "_lock",
+        "_lookup",
+        "_pattern",
+        "_stale",
+    )
 
     def __init__(self, families: Iterable[Family] = ()) -> None:
         self._families: dict[str, Family] = {}
         self._lookup: dict[str, tuple[str, str, Change | None]] = {}
+        self._keys: dict[str, _Key] = {}
+        self._hits: dict[tuple[str, int], FamilyHit] = {}
         self._pattern: re.Pattern[str] | None = None
+        self._after: re.Pattern[str] | None = None
         self._stale = False
         self._lock = threading.Lock()
         for family in families:
@@ -231,42 +246,90 @@ class Thesaurus:
                     key = " ".join([*words[:-1], last])
                     lookup.setdefault(key, (phrase, family.name, polarity))
         self._lookup = lookup
+        self._keys = {}
+        self._hits = {}
         keys = [key.replace(" ", _SEPARATOR) for key in lookup]
-        self._pattern = re.compile(_trie_pattern(keys)) if keys else None
+        trie = _trie(keys)
+        self._pattern = re.compile(rf"\b{trie}\b") if keys else None
+        # The same phrases with the non-word character before them (see detect_lower).
+        self._after = re.compile(rf"\W(?:{trie})\b") if keys else None
 
     def detect(self, text: str) -> tuple[FamilyHit, ...]:
         """Every family phrase in ``text``, left to right, longest match first."""
         return self.detect_lower(text.lower())
 
     def detect_lower(self, lower: str) -> tuple[FamilyHit, ...]:
-        """:meth:`detect` for text already in lower case (spans index into it)."""
+        """:meth:`detect` for text already in lower case (spans index into it).
+
+        The phrases found are those of :attr:`pattern`'s ``finditer``. A phrase starts at a
+        word boundary, so at the start of the text or after a non-word character, and that
+        is how they are looked for: a search for "a non-word character, then a phrase" runs
+        in C past the letters no phrase can start at, where a search for "a word boundary,
+        then a phrase" enters the trie at every character.
+        """
         pattern = self.pattern
-        if pattern is None:
+        after = self._after
+        if pattern is None or after is None:
             return ()
         hits: list[FamilyHit] = []
+        hit_at = self.hit_at
         skip_to = 0
-        lookup = self._lookup
-        for match in pattern.finditer(lower):
-            start, end = match.span()
+        position = 0
+        first = pattern.match(lower)
+        if first is not None:
+            position = first.end()
+            hit, skip_to = hit_at(lower, first.group(), 0, position)
+            hits.append(hit)
+        for match in after.finditer(lower, position):
+            start = match.start() + 1
             if start < skip_to:
                 continue
-            phrase, family, polarity = lookup[" ".join(match.group().replace("-", " ").split())]
+            end = match.end()
+            hit, stop = hit_at(lower, lower[start:end], start, end)
+            if stop:
+                skip_to = stop
+            hits.append(hit)
+        return tuple(hits)
+
+    def hit_at(self, lower: str, matched: str, start: int, end: int) -> tuple[FamilyHit, int]:
+        """The hit for ``matched``, a match of :attr:`pattern` at ``start:end`` of ``lower``,
+        and where its ratio's denominator ends (0 when it is no ratio).
+
+        A ratio's denominator belongs to the ratio, not to a measure of its own ("cost per
+        hire" is a cost, not a hiring goal), so the caller skips phrases that start before
+        that end. Call it only after reading :attr:`pattern` (which brings the look-ups up to
+        date).
+        """
+        key = self._keys.get(matched)
+        if key is None:
+            key = self._key(matched)
+        phrase, family, polarity, is_input = key
+        # Only an input family followed by "per" can be a ratio: most hits stop here, before
+        # the denominator is read.
+        if is_input and "per" in lower[end : end + 6]:
             per = self._denominator(family, lower, end)
             if per is not None:
-                # A ratio's denominator belongs to the ratio, not to a measure of its own:
-                # "cost per hire" is a cost, not a hiring goal.
-                skip_to = per[1]
-            hits.append(
-                FamilyHit(
-                    family,
-                    phrase,
-                    (start, end),
-                    polarity,
-                    per is not None,
-                    None if per is None else per[0],
-                )
-            )
-        return tuple(hits)
+                return FamilyHit(family, phrase, (start, end), polarity, True, per[0]), per[1]
+        # Any other hit depends on the matched text and its place only. Statements written
+        # from one pattern repeat both, so one hit object serves them all (fewer objects for
+        # a check to build and keep).
+        hits = self._hits
+        hit = hits.get((matched, start))
+        if hit is None:
+            hit = FamilyHit(family, phrase, (start, end), polarity, False, None)
+            if len(hits) < 100_000:
+                hits[matched, start] = hit
+        return hit, 0
+
+    def _key(self, matched: str) -> _Key:
+        """What a matched text stands for, normalised once per distinct spelling (hyphens and
+        runs of spaces vary; the phrases matched are few)."""
+        phrase, family, polarity = self._lookup[" ".join(matched.replace("-", " ").split())]
+        known = self._families.get(family)
+        key = (phrase, family, polarity, known is not None and known.input)
+        if len(self._keys) < 100_000:
+            self._keys[matched] = key
+        return key
 
     def _denominator(self, family: str, lower: str, end: int) -> tuple[str, int] | None:
         """The output of "<input family> per <output>" and where it ends, if this is one."""

@@ -250,29 +250,56 @@ def tokens_and_hits(
     text: str, thesaurus: Thesaurus | None = None
 ) -> tuple[list[str], tuple[FamilyHit, ...]]:
     """The normalised token stream of ``text`` and its family hits (the fast core of
-    :func:`normalise`, without the numbers)."""
+    :func:`normalise`, without the numbers).
+
+    By definition the tokens are those of the text's words with an ``@family`` marker put in
+    place of each family phrase. No word runs across a phrase's ends or across white space,
+    so the text between phrases is cut at white space (cheap, in C) and each piece's tokens
+    are looked up in :data:`_piece_tokens` instead of being matched again: goal statements
+    repeat the same few thousand pieces.
+    """
     lower = text.lower()
     hits = (thesaurus or DEFAULT_THESAURUS).detect_lower(lower)
     if hits:
-        parts: list[str] = []
+        pieces: list[str] = []
         position = 0
         for hit in hits:
-            parts.append(lower[position : hit.span[0]])
-            parts.append(" @" + hit.family + " ")
+            pieces += lower[position : hit.span[0]].split()
+            pieces.append(f" @{hit.family} ")  # its own tokens, as the marker's piece
             position = hit.span[1]
-        parts.append(lower[position:])
-        lower = "".join(parts)
-    token_of = _token_of
+        pieces += lower[position:].split()
+    else:
+        pieces = lower.split()
+    known = _piece_tokens
     tokens: list[str] = []
     last = ""
-    for word in _TOKEN.findall(lower):
-        token = token_of.get(word)
+    for piece in pieces:
+        found = known.get(piece)
+        if found is None:
+            found = _tokens_of_piece(piece)
+        for token in found:
+            if token != last:
+                tokens.append(token)
+                last = token
+    return tokens, hits
+
+
+_piece_tokens: dict[str, tuple[str, ...]] = {}
+"""The non-empty feature tokens of each piece of text between white space seen so far."""
+
+
+def _tokens_of_piece(piece: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for word in _TOKEN.findall(piece):
+        token = _token_of.get(word)
         if token is None:
             token = word if word[0] == "@" else _token(word)
-        if token and token != last:
-            tokens.append(token)
-            last = token
-    return tokens, hits
+        if token:
+            found.append(token)
+    result = tuple(found)
+    if len(_piece_tokens) < 200_000:
+        _piece_tokens[piece] = result
+    return result
 
 
 def normalise(text: str, thesaurus: Thesaurus | None = None) -> Normalised:
