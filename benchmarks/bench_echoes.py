@@ -6,6 +6,10 @@ when that module is absent). Each size is measured in-process, after loading, as
 * ``statements``: the shared statement analysis (normalisation and metric families of every
   goal), computed once per check and used by all four rules;
 * each rule's own time, on top of it;
+* ``text`` (reported apart): microseconds per text of
+  :func:`goalalign.text.similarity.tokens_and_hits`, the normalisation behind the statement
+  analysis and the KPI-name measures of ``conflicting-goals``, over the distinct
+  (digit-masked) statements and the distinct KPI names, with the word caches warm;
 * ``parse`` (reported apart): :func:`goalalign.text.statement.parsed_statements`, the statement
   reader the rules ask for directions when no KPI gives one. In a full check it is shared with
   the SMART rules, which run earlier and have already paid for it.
@@ -27,6 +31,7 @@ import gc
 import itertools
 import json
 import random
+import re
 import time
 from typing import Any
 
@@ -34,6 +39,7 @@ from goalalign.engine.context import CheckContext
 from goalalign.loading import loads
 from goalalign.rules.conflicts import conflicting_goals
 from goalalign.rules.echoes import cloned_goal, duplicate_goal, mini_me_goal, statement_analysis
+from goalalign.text.similarity import tokens_and_hits
 
 RULES = (mini_me_goal, cloned_goal, duplicate_goal, conflicting_goals)
 
@@ -110,6 +116,7 @@ def measure(n_goals: int, seed: int = 7, unique: bool = False) -> dict[str, Any]
         found[item.name] = sum(1 for _ in item.check(ctx, item.meta.option_defaults()))
         figures[item.name] = _since(start)
     figures["findings"] = found
+    figures["text"] = _text_figures(cascade)
     figures["comparisons"] = statement_analysis(ctx).comparisons
     names = ["statements", *(r.name for r in RULES)]
     figures["total"] = (
@@ -117,6 +124,19 @@ def measure(n_goals: int, seed: int = 7, unique: bool = False) -> dict[str, Any]
         sum(figures[name][1] for name in names),
     )
     return figures
+
+
+def _text_figures(cascade: Any) -> tuple[float, float]:
+    """CPU microseconds per text of ``tokens_and_hits``: (statements, KPI names)."""
+    statements = list(dict.fromkeys(re.sub(r"\d", "0", g.statement) for g in cascade.goals))
+    names = list(dict.fromkeys(kpi.name for kpi in cascade.kpis))
+    figures = []
+    for texts in (statements, names):
+        start = time.process_time()
+        for text in texts:
+            tokens_and_hits(text)
+        figures.append((time.process_time() - start) / max(len(texts), 1) * 1e6)
+    return figures[0], figures[1]
 
 
 def main() -> None:
@@ -135,6 +155,10 @@ def main() -> None:
             cells.append(f"{cpu:7.3f} /{wall:7.3f} /{cpu / r['goals'] * 1e6:5.1f}")
         print(f"{stage:<20}" + "".join(f"{c:>22}" for c in cells))
     print(f"{'comparisons':<20}" + "".join(f"{r['comparisons']:>22,}" for r in results))
+    print(
+        f"{'text us/statement':<20}" + "".join(f"{r['text'][0]:>22.2f}" for r in results)
+    )
+    print(f"{'text us/KPI name':<20}" + "".join(f"{r['text'][1]:>22.2f}" for r in results))
     for r in results:
         print(f"findings at {r['goals']:,}: {r['findings']}")
     for small, large in itertools.pairwise(results):

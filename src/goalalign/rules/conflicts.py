@@ -35,9 +35,13 @@ from goalalign.rules.echoes import (
     kpi_change,
     statement_analysis,
 )
-from goalalign.text.similarity import stem, tokens_and_hits
+from goalalign.text.similarity import CHANGE_WORDS, stem, tokens_and_hits
 
 __all__ = ["conflicting_goals", "measure_groups"]
+
+_NOT_WORDS = frozenset(["#", "|", *CHANGE_WORDS.values()])
+"""The tokens that are no words of a measure: amounts, clause boundaries and verbs of change
+(the only tokens that start with "#", "|" or "~")."""
 
 MeasureKey = tuple[str, str, frozenset[str]]
 """``("kpi", "", words)`` for a KPI name, ``("statement", family, subject words)`` for a
@@ -143,25 +147,37 @@ def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[i
     ``source`` is the KPI's id, or ``""`` for the statement. Directions are looked up only for
     goals whose measure another goal shares.
     """
-    cascade = analysis.cascade
+    kpis_of = analysis.cascade.kpis_of
     keys: dict[MeasureKey, list[tuple[int, KPI | None]]] = {}
     kpi_words: dict[str, frozenset[str]] = {}
     goals = analysis.goals
+    metrics = analysis.metrics
+    active = Status.ACTIVE
     for i in analysis.in_id_order():
         goal = goals[i]
-        if goal.status is not Status.ACTIVE:
+        if goal.status is not active:
             continue
-        metric = analysis.metric_key(i)
+        metric = metrics[i]
         if metric is not None:
-            keys.setdefault(("statement", metric[0], metric[1]), []).append((i, None))
-        for kpi in cascade.kpis_of(goal.id):
+            key: MeasureKey = ("statement", metric[0], metric[1])
+            members = keys.get(key)
+            if members is None:
+                keys[key] = [(i, None)]
+            else:
+                members.append((i, None))
+        for kpi in kpis_of(goal.id):
             words = kpi_words.get(kpi.name)
             if words is None:
                 tokens, _ = tokens_and_hits(kpi.name)
-                words = frozenset(t for t in tokens if t[0] not in "#|~")
+                words = frozenset(tokens).difference(_NOT_WORDS)
                 kpi_words[kpi.name] = words
             if words:
-                keys.setdefault(("kpi", "", words), []).append((i, kpi))
+                key = ("kpi", "", words)
+                members = keys.get(key)
+                if members is None:
+                    keys[key] = [(i, kpi)]
+                else:
+                    members.append((i, kpi))
     groups: dict[MeasureKey, list[tuple[int, int, str]]] = {}
     for key, members in keys.items():
         if len(members) < 2:

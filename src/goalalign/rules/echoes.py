@@ -81,6 +81,9 @@ _DECOMPOSITION = re.compile(
 needs no further story ("US sales are part of revenue")."""
 
 _DIGITS = re.compile(r"\d")
+_NOT_FEATURES = frozenset("#|")
+"""The tokens that are no features: amounts and clause boundaries (the only tokens that
+start with "#" or "|")."""
 _NON_DIGITS = re.compile(r"\D+")
 _HEAD_VERBS = frozenset(
     stem(w) for w in ("bring", "get", "make", "achieve", "reach", "deliver", "ensure", "run",
@@ -165,7 +168,7 @@ class StatementAnalysis:
             known = seen.get(key)
             if known is None:
                 toks, found = tokens_and_hits(key)
-                features_of = frozenset(t for t in toks if t[0] not in "#|")
+                features_of = frozenset(toks).difference(_NOT_FEATURES)
                 known = (features_of, found, _metric_key(toks), len(seen))
                 seen[key] = known
             features.append(known[0])
