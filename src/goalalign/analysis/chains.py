@@ -225,13 +225,7 @@ class ChainAnalysis:
         return self._dist(kind, explained)[self._i(goal_id)]
 
     def _dist(self, kind: AnchorKind, explained: bool) -> list[int]:
-        if kind is AnchorKind.STRATEGY:
-            return self.xdist_strategy if explained else self.dist_strategy
-        if kind is AnchorKind.PURPOSE:
-            return self.xdist_purpose if explained else self.dist_purpose
-        if kind is AnchorKind.SERVED:
-            return self.xdist_served if explained else self.dist_served
-        return self.dist_stale
+        return _distances(self, kind, explained)
 
     def break_for(self, goal_id: str) -> Break | None:
         """The break a goal's chains end at, when it reaches no anchor at all."""
@@ -311,13 +305,7 @@ class ChainPrinter:
         self.xdist_strategy = analysis.xdist_strategy
 
     def _dist(self, kind: AnchorKind, explained: bool) -> list[int]:
-        if kind is AnchorKind.STRATEGY:
-            return self.xdist_strategy if explained else self.dist_strategy
-        if kind is AnchorKind.PURPOSE:
-            return self.xdist_purpose if explained else self.dist_purpose
-        if kind is AnchorKind.SERVED:
-            return self.xdist_served if explained else self.dist_served
-        return self.dist_stale
+        return _distances(self, kind, explained)
 
     def chain(self, goal_id: str, kind: AnchorKind | None = None) -> tuple[Step, ...]:
         """The chain from ``goal_id`` to its nearest anchor of ``kind``, as steps.
@@ -479,6 +467,19 @@ class ChainPrinter:
         steps.append((self.ids[i], None))
         return tuple(steps)
 
+
+
+def _distances(
+    source: ChainAnalysis | ChainPrinter, kind: AnchorKind, explained: bool
+) -> list[int]:
+    """The distance array of ``kind`` (any or explained links) that ``source`` shares."""
+    if kind is AnchorKind.STRATEGY:
+        return source.xdist_strategy if explained else source.dist_strategy
+    if kind is AnchorKind.PURPOSE:
+        return source.xdist_purpose if explained else source.dist_purpose
+    if kind is AnchorKind.SERVED:
+        return source.xdist_served if explained else source.dist_served
+    return source.dist_stale
 
 def _link_key(target: str, mechanism: str | None) -> tuple[str, int, str]:
     """Order among candidate links: smallest target id, explained first, then by mechanism,
