@@ -100,13 +100,24 @@ class GoalChain:
         explained: bool,
         reaches: str | None = None,
     ) -> None:
+        self._fill(goal, steps, complete, explained, reaches, None)
+
+    def _fill(
+        self,
+        goal: str,
+        steps: tuple[Step, ...] | None,
+        complete: bool,
+        explained: bool,
+        reaches: str | None,
+        source: ChainPrinter | None,
+    ) -> None:
         setattr_ = object.__setattr__  # the class is frozen
         setattr_(self, "goal", goal)
         setattr_(self, "_steps", steps)
         setattr_(self, "complete", complete)
         setattr_(self, "explained", explained)
         setattr_(self, "reaches", reaches)
-        setattr_(self, "_source", None)
+        setattr_(self, "_source", source)
 
     @classmethod
     def _deferred(
@@ -125,13 +136,7 @@ class GoalChain:
         whenever it is the nearest one.
         """
         chain = cls.__new__(cls)
-        setattr_ = object.__setattr__
-        setattr_(chain, "goal", goal)
-        setattr_(chain, "_steps", None)
-        setattr_(chain, "complete", complete)
-        setattr_(chain, "explained", explained)
-        setattr_(chain, "reaches", reaches)
-        setattr_(chain, "_source", source)
+        chain._fill(goal, None, complete, explained, reaches, source)
         return chain
 
     @property
