@@ -329,6 +329,9 @@ def _assess(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessm
     printer = chains.printer
     directions = direction_analysis(ctx)
     denied = _goals_denied_evidence(ctx, findings)
+    measured = {
+        k.goal for k in cascade.kpis if k.baseline is not None and k.target is not None
+    }
     assessments: list[TeamAssessment] = []
     for team_id in sorted(directions.teams):
         team = cascade.team(team_id)
@@ -345,14 +348,7 @@ def _assess(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessm
             key=lambda g: g.id,
         )
         goal_chains = tuple(_goal_chain(chains, printer, g.id, direction) for g in goals)
-        unmeasured = [
-            g.id
-            for g in goals
-            if g.id in denied
-            or not any(
-                k.baseline is not None and k.target is not None for k in cascade.kpis_of(g.id)
-            )
-        ]
+        unmeasured = [g.id for g in goals if g.id in denied or g.id not in measured]
         notes: list[str] = []
         if direction is None:
             notes.append("no direction is declared and none can be inferred from the goals")
