@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate, chain
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -262,6 +263,8 @@ _WORD_SPLIT = re.compile(r"([A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*)", 
 """The words of :data:`_WORD` as the separators of a split: ``[gap, word, gap, ..., gap]``.
 The same words, written as runs of one character class, which the engine scans faster than
 an alternation tried at every character."""
+_CUE_DATA = itemgetter(1, 2, 3)
+"""A cue's ``(start, end, meaning)``, as :attr:`ParsedStatement.cue_data` keeps it."""
 _SHARE_OF = _Regex.of(r"(?:%|\bper\s?cent|\bpercent)\s+of\b")
 _CANONICAL: dict[str, str | None] = {}
 """Canonical unit per unit string the reader builds ("count/week"); a handful in practice."""
@@ -291,6 +294,9 @@ digit and starts at most ``lead`` words before its first one (``<digits:N>``), e
 ``bare`` for a pattern without the ``prep`` and ``endof`` groups of a prefix."""
 _ResolveKey = tuple[int, tuple[str | None, ...], tuple[str | None, ...] | None]
 """A deadline pattern's index, its match's groups and its prefix's groups (``None``: none)."""
+_Prefix = tuple[int, tuple[str | None, ...], dict[str, str | None]]
+"""A deadline prefix found before a deadline: where it starts, its groups and its named
+groups (see :meth:`_Reader._prefix`)."""
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -304,6 +310,9 @@ class _Compiled:
     month_words: frozenset[str]
     prefix: _Regex
     vague_first: frozenset[str]
+    cue_words: frozenset[str]
+    """:attr:`deadline_words`, :attr:`number_like`, the multipliers and :attr:`vague_first`
+    together (see :attr:`_Reader.cue_words`)."""
     verbs: Mapping[str, str]
     """Every verb (one or two words) to its direction class."""
     verb_words: frozenset[str]
@@ -316,6 +325,9 @@ class _Compiled:
     """The last word of every baseline, target and change marker, to the marker lengths in
     words (longest first): an amount after any other word has no marker, and the reader
     tries only the lengths that can match."""
+    marker_roles: Mapping[str, Role]
+    """Every marker to the role it gives (a baseline marker wins over a change marker, which
+    wins over a target marker): one look-up per candidate phrase instead of three."""
     prefix_ends: frozenset[str]
     """The words a deadline prefix can end with (see :meth:`_Reader._prefix`)."""
     prefix_starts: frozenset[str]
@@ -335,7 +347,17 @@ class _Compiled:
     )
     """Per ``(as_of, fiscal year end)``: the date each deadline phrase resolves to, by what
     the phrase's pattern and prefix captured (see :meth:`_Reader._deadlines`)."""
+    prefixes: tuple[dict[str, _Prefix | None], dict[str, _Prefix | None]] = attrs.field(
+        factory=lambda: ({}, {})
+    )
+    """The prefix read from each text before a deadline, for any text and for lower-cased
+    ASCII text (see :meth:`_Reader._prefix`)."""
 
+
+_INTENTS: dict[str, Intent] = {intent.value: intent for intent in Intent}
+_CHANGES: dict[str, Change] = {change.value: change for change in Change}
+"""Members by value: a dict look-up, where calling the enum (``Intent("increase")``) goes
+through the enum machinery, once per statement."""
 
 _BEFORE_AMOUNT = frozenset(
     ("in", "at", "under", "below", "above", "over", "per", "to", "for", "on")
@@ -396,6 +418,8 @@ def _compile(pack: LanguagePack) -> _Compiled:
         verbs[word] = "increase" if factor > 1 else "decrease"
     any_verb = frozenset(verbs) | pack.activity_verbs | pack.output_verbs
     months = _trie_regex(pack.month_names)
+    vague_first = frozenset(w.split()[0] for w in pack.vague_words)
+    number_like = frozenset(pack.number_words) | frozenset(pack.fraction_words)
     deadlines = tuple(
         (kind, words, regex, lead, not {"prep", "endof"} & set(regex.any.groupindex))
         for kind, (words, lead), regex in (
@@ -403,21 +427,24 @@ def _compile(pack: LanguagePack) -> _Compiled:
             for kind, trigger, source in pack.deadline_patterns
         )
     )
+    deadline_words = frozenset(chain.from_iterable(d[1] for d in deadlines)) | frozenset(
+        pack.month_names
+    )
     return _Compiled(
         pack=pack,
         deadlines=deadlines,
-        deadline_words=frozenset(chain.from_iterable(d[1] for d in deadlines))
-        | frozenset(pack.month_names),
+        deadline_words=deadline_words,
+        cue_words=deadline_words | number_like | frozenset(pack.multipliers) | vague_first,
         prefix=_Regex.of(pack.deadline_prefix),
         month_words=frozenset(pack.month_names),
-        vague_first=frozenset(w.split()[0] for w in pack.vague_words),
+        vague_first=vague_first,
         month_only=_Regex.of(rf"\b(?P<month>{months})\b(?!\.?,?\s*\d)"),
         verbs=verbs,
         verb_words=frozenset(w for w in any_verb if " " not in w),
         any_verb=any_verb,
         vague_max=max((len(w.split()) for w in pack.vague_words), default=1),
         lower_phrases=tuple(w for w in pack.lower_is_better if " " in w),
-        number_like=frozenset(pack.number_words) | frozenset(pack.fraction_words),
+        number_like=number_like,
         marker_max=max(
             len(w.split())
             for w in pack.baseline_markers | pack.target_markers | pack.change_markers
@@ -432,6 +459,11 @@ def _compile(pack: LanguagePack) -> _Compiled:
             if len(w.split()) > 1
         ),
         marker_ends=_marker_ends(pack.baseline_markers | pack.target_markers | pack.change_markers),
+        marker_roles={
+            **dict.fromkeys(pack.target_markers, Role.TARGET),
+            **dict.fromkeys(pack.change_markers, Role.RELATIVE),
+            **dict.fromkeys(pack.baseline_markers, Role.BASELINE),
+        },
     )
 
 
@@ -454,12 +486,15 @@ def _marker_ends(markers: frozenset[str]) -> dict[str, tuple[int, ...]]:
     return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
 
 
-def _span_of(item: ParsedAmount) -> Span:
-    return item.span
+_span_of = attrgetter("span")
+"""An amount's span, the sort key of :attr:`ParsedStatement.amounts`."""
 
 
-def _non_empty(match: re.Match[str] | None) -> re.Match[str] | None:
-    return match if match is not None and match.end() > match.start() else None
+def _prefix_of(match: re.Match[str] | None) -> _Prefix | None:
+    """A non-empty prefix match as a :data:`_Prefix` (an empty one is no prefix)."""
+    if match is None or match.end() == match.start():
+        return None
+    return match.start(), match.groups(), match.groupdict()
 
 
 def _trigger(trigger: str) -> tuple[frozenset[str], int]:
@@ -618,6 +653,7 @@ class _Reader:
         "as_of",
         "blocked",
         "c",
+        "cue_words",
         "cues",
         "ends",
         "fast",
@@ -660,6 +696,9 @@ class _Reader:
         if "’" in text:
             lows = [low.replace("’", "'") for low in lows]
         self.lows = lows
+        self.cue_words = compiled.cue_words.intersection(lows)
+        """The statement's words that can start a deadline, a number, a multiplier or a vague
+        phrase: one pass over the words, after which each stage tests a set of a few."""
         self.starts: list[int] = offsets[0:-1:2]
         self.ends: list[int] = offsets[1::2]
         digit = _DIGIT.search(text)
@@ -692,13 +731,12 @@ class _Reader:
         intent, change, source = self._change(direction, metric)
         vague = self._vague()
         head_verb = head_span = None
+        cue_data = chain.from_iterable(map(_CUE_DATA, self.cues))
         if head_index is not None:
             head_span = _span(self.starts[head_index], self.ends[head_index + head_len - 1])
             head_verb = _intern(" ".join(self.lows[head_index : head_index + head_len]))
             # the verb that decided the intent ("increase", "polar", ...) or only began the metric
-            self.cues.insert(
-                0, (self.text[head_span[0] : head_span[1]], *head_span, direction or "verb")
-            )
+            cue_data = chain((*head_span, direction or "verb"), cue_data)
         amounts = self.amounts
         return ParsedStatement(
             text=self.text,
@@ -713,7 +751,7 @@ class _Reader:
             amounts=tuple(sorted(amounts, key=_span_of) if len(amounts) > 1 else amounts),
             deadline=deadline,
             deadline_span=deadline_span,
-            cue_data=tuple(chain.from_iterable(cue[1:] for cue in self.cues)),
+            cue_data=tuple(cue_data),
             vague_words=vague,
         )
 
@@ -726,12 +764,19 @@ class _Reader:
         resolves to depends only on what its pattern and prefix captured (and on ``as_of`` and
         the fiscal year end), except for relative deadlines, which look at the words around
         them; so the date of every other phrase is computed once and looked up after.
+
+        A pattern with a ``<digits:N>`` lead is tried from N words before the first digit; a
+        bare ``year`` pattern from N words before the first year, as its first digit begins
+        its year (in "from 53 to 27 by 2027" it skips the amounts, the most costly stretch).
         """
         c = self.c
-        present = c.deadline_words.intersection(self.lows)
-        first_digit = self.first_digit
-        if first_digit >= 0 and _YEAR.search(self.text, first_digit) is not None:
-            present = present.union(_YEAR_TRIGGER)
+        present = c.deadline_words.intersection(self.cue_words)
+        first_digit = first_year = self.first_digit
+        if first_digit >= 0:
+            year_match = _YEAR.search(self.text, first_digit)
+            if year_match is not None:
+                present = present.union(_YEAR_TRIGGER)
+                first_year = year_match.start()
         if not present:
             return None, None
         found: list[tuple[int, int, date]] = []
@@ -754,7 +799,8 @@ class _Reader:
                 # a match starts at most `lead` words before its first digit: skip the rest
                 if first_digit < 0:
                     continue
-                word = bisect_left(self.starts, first_digit) - lead
+                word = bisect_left(self.starts, first_year if kind == "year" else first_digit)
+                word -= lead
                 begin = self.starts[word] if word > 0 else 0
             for match in (pattern.lower if fast else pattern.any).finditer(scan, begin):
                 start, match_end = match.span()
@@ -768,35 +814,35 @@ class _Reader:
                 prefix = self._prefix(prefix_re, start)
                 if prefix is None and kind == "year" and bare_year:
                     continue  # a bare year needs a preposition or "end of" (see _resolve)
-                key = (index, match.groups(), None if prefix is None else prefix.groups())
+                key = (index, match.groups(), None if prefix is None else prefix[1])
                 end = resolved.get(key, _MISSING)
                 if end is _MISSING:
                     groups: dict[str, str | None] = match.groupdict()  # a new dict each call
                     if prefix is not None:  # never empty
-                        for name, value in prefix.groupdict().items():
+                        for name, value in prefix[2].items():
                             if value is not None and groups.get(name) is None:
                                 groups[name] = value
                     end = resolved[key] = self._resolve(kind, groups, start, match_end)
                 if end is not None:
-                    found.append((start if prefix is None else prefix.start(), match_end, end))
+                    found.append((start if prefix is None else prefix[0], match_end, end))
         if c.month_words.isdisjoint(present):
             return self._pick_deadline(found)
         for match in c.month_only.pick(fast).finditer(scan):
             # "by October": the next October from as_of; a month needs a preposition
             month = self.pack.month_names.get(match.group("month").lower().rstrip("."))
             prefix = self._prefix(prefix_re, match.start())
-            if month is None or prefix is None or not prefix.group("prep"):
+            if month is None or prefix is None or not prefix[2]["prep"]:
                 continue
-            if match.group("month").lower() == "may" and not prefix.group("endof"):
+            if match.group("month").lower() == "may" and not prefix[2]["endof"]:
                 continue  # "may" is far more often a verb
             year = self.as_of.year if month >= self.as_of.month else self.as_of.year + 1
             end = _month_end(year, month)
-            if prefix.group("before"):
+            if prefix[2]["before"]:
                 end = date(year, month, 1) - timedelta(days=1)
-            found.append((prefix.start(), match.end(), end))
+            found.append((prefix[0], match.end(), end))
         return self._pick_deadline(found)
 
-    def _prefix(self, prefix_re: re.Pattern[str], start: int) -> re.Match[str] | None:
+    def _prefix(self, prefix_re: re.Pattern[str], start: int) -> _Prefix | None:
         """The deadline prefix ("by the end of ") ending at ``start``: the leftmost match of
         the pack's prefix pattern in the 28 characters before it, or ``None`` for none.
 
@@ -807,7 +853,9 @@ class _Reader:
         cannot start before a gap with anything else in it ("from 75 to 30 by "). So only the
         words in the window after the last such gap that are among the pack's
         ``deadline_prefix_starts`` are tried, leftmost first, which finds the same match as
-        the search.
+        the search. What they find depends only on the text from the first of those words
+        (and the character before it), which repeats across a cascade ("days by "), so it is
+        read once per such text.
         """
         scan = self.scan
         starts = self.starts
@@ -821,21 +869,44 @@ class _Reader:
         low = lows[last]
         if prefix_ends and low not in prefix_ends:
             if low.endswith("the"):  # the pattern's bare "the" may end a longer word ("bathe")
-                return _non_empty(prefix_re.search(scan, window, start))
+                return _prefix_of(prefix_re.search(scan, window, start))
             return None
         first = bisect_left(starts, window)  # the first word starting in the window
         index = last
         while index > first and scan[ends[index - 1] : starts[index]].isspace():
             index -= 1
-        firsts = self.c.prefix_starts
-        while first <= index <= last:
-            if not firsts or lows[index] in firsts:
-                found = prefix_re.match(scan, starts[index], start)
+        if first <= index:
+            begin = starts[index]
+            key = scan[begin - 1 if begin else 0 : start]
+            cache = self.c.prefixes[self.fast]
+            found = cache.get(key, _MISSING)
+            if found is _MISSING:
+                found = self._prefix_at(prefix_re, index, last, start)
                 if found is not None:
-                    return _non_empty(found)
-            index += 1
+                    found = (found[0] - begin, found[1], found[2])
+                if len(cache) >= 4096:
+                    cache.clear()
+                cache[key] = found
+            if found is not None:
+                return (begin + found[0], found[1], found[2])
         if not prefix_ends:  # a pack that does not list its prefix ends: search, as always
-            return _non_empty(prefix_re.search(scan, window, start))
+            return _prefix_of(prefix_re.search(scan, window, start))
+        return None
+
+    def _prefix_at(
+        self, prefix_re: re.Pattern[str], index: int, last: int, start: int
+    ) -> _Prefix | None:
+        """The prefix match from the first of words ``index`` to ``last`` that can start one
+        (see :meth:`_prefix`)."""
+        firsts = self.c.prefix_starts
+        lows = self.lows
+        starts = self.starts
+        while index <= last:
+            if not firsts or lows[index] in firsts:
+                found = prefix_re.match(self.scan, starts[index], start)
+                if found is not None:
+                    return _prefix_of(found)
+            index += 1
         return None
 
     def _pick_deadline(
@@ -1059,78 +1130,89 @@ class _Reader:
         """Every amount: numbers in digits, then number words and multipliers."""
         if self.first_digit >= 0:
             self._digits()
-        lows = self.lows
-        if not self.c.number_like.isdisjoint(lows):
-            self._number_words()
-        if not self.pack.multipliers.keys().isdisjoint(lows):
+        number_like = self.c.number_like.intersection(self.cue_words)
+        if number_like:
+            self._number_words(number_like)
+        if not self.pack.multipliers.keys().isdisjoint(self.cue_words):
             self._multipliers()
         if self.amounts:
             self._fill_units()
         self._mark_tokens()
 
     def _digits(self) -> None:
-        pack = self.pack
+        """Every amount written in digits, except inside a deadline or an amount read before."""
         # An amount needs a digit and starts at most 5 characters before it ("NZ$ .5"), so
         # the pattern need not try the words before the first digit.
         matches = _AMOUNT.pick(self.fast).finditer(self.scan, max(0, self.first_digit - 5))
         text = self.text
-        lows = self.lows
-        starts = self.starts
         blocked = self.blocked
         for match in matches:
             start, end = match.span()
             if text[start].isspace():
                 start += 1
-            if blocked and self._in_blocked(start, end):
-                continue
-            cur, number, mag, pct, times = match.groups()
-            value = float(number.replace(",", ""))
-            if mag:
-                value *= pack.magnitude_words.get(mag.lower(), 1.0)
-            after = bisect_left(starts, start)  # the word at or after the number
-            if not (cur or mag or pct or times):
-                before = after - 1  # the word before the number
-                if before >= 0 and (
-                    # a label: "Year 6", "line 3", "ISO 9001" name something
-                    (
-                        lows[before] in pack.label_nouns
-                        and _gap_clean(text, self.ends[before], start)
-                    )
-                    # a year after "in", "by", "since"...: a date, not an amount
-                    or (
-                        len(number) == 4
-                        and number.isdigit()
-                        and 1900 <= value <= 2100
-                        and lows[before] in _YEAR_PREPOSITIONS
-                    )
-                ):
-                    continue
-            if times:
-                self._add(value, None, Role.MULTIPLIER, start, end)
-                continue
-            unit: str | None = None
-            if cur:
-                unit = _CURRENCY_SYMBOLS.get(cur.lower())
-            if pct:
-                unit = "percent"
-            self._amount_tail(value, unit, start, end, currency=bool(cur), index=after)
+            for b_start, b_end in blocked:  # inside a deadline or amount read before: skip
+                if start < b_end and b_start < end:
+                    break
+            else:
+                self._digit_amount(match, start, end)
+
+    def _digit_amount(self, match: re.Match[str], start: int, end: int) -> None:
+        """The amount of one number written in digits (``match`` of :data:`_AMOUNT`, at
+        ``start``:``end``), unless it is a label ("Year 6") or a year after a preposition."""
+        pack = self.pack
+        text = self.text
+        lows = self.lows
+        starts = self.starts
+        cur, number, mag, pct, times = match.groups()
+        value = float(number.replace(",", ""))
+        if mag:
+            value *= pack.magnitude_words.get(mag.lower(), 1.0)
+        after = bisect_left(starts, start)  # the word at or after the number
+        if not (cur or mag or pct or times):
+            before = after - 1  # the word before the number
+            if before >= 0 and (
+                # a label: "Year 6", "line 3", "ISO 9001" name something
+                (
+                    lows[before] in pack.label_nouns
+                    and _gap_clean(text, self.ends[before], start)
+                )
+                # a year after "in", "by", "since"...: a date, not an amount
+                or (
+                    len(number) == 4
+                    and number.isdigit()
+                    and 1900 <= value <= 2100
+                    and lows[before] in _YEAR_PREPOSITIONS
+                )
+            ):
+                return
+        if times:
+            self._add(value, None, Role.MULTIPLIER, start, end)
+            return
+        unit: str | None = None
+        if cur:
+            unit = _CURRENCY_SYMBOLS.get(cur.lower())
+        if pct:
+            unit = "percent"
+        self._amount_tail(value, unit, start, end, currency=bool(cur), index=after)
 
     def _mark_tokens(self) -> None:
-        """Flag the words inside amounts (1) and deadlines (2), once, for the loops after."""
-        starts = self.starts
-        ends = self.ends
-        n = len(starts)
+        """Flag the words inside amounts (1) and deadlines (2), once, for the loops after.
+
+        :attr:`blocked` holds the deadlines' spans, then one span per amount (see
+        :meth:`_add`). Each span's words are found by two bisections and flagged with one
+        slice assignment, amounts after deadlines: a word inside both is an amount word."""
+        n = len(self.starts)
         flags = [0] * n
-        if self.blocked:
-            amount_spans = {a.span for a in self.amounts}
-            for span in self.blocked:
-                mark = 1 if span in amount_spans else 2
-                start, end = span
-                index = max(bisect_right(starts, start) - 1, 0)
-                while index < n and starts[index] < end:
-                    if ends[index] > start and flags[index] != 1:
-                        flags[index] = mark
-                    index += 1
+        blocked = self.blocked
+        if blocked:
+            starts = self.starts
+            ends = self.ends
+            deadlines = len(blocked) - len(self.amounts)
+            for position, (start, end) in enumerate(blocked):
+                first = bisect_right(ends, start)  # the first word ending after its start
+                last = bisect_left(starts, end)  # the first word starting at or after its end
+                if first < last:
+                    flags[first:last] = [2 if position < deadlines else 1] * (last - first)
         self.flags = flags
 
     def _next_words(self, i: int, k: int, last_end: int) -> str | None:
@@ -1274,7 +1356,6 @@ class _Reader:
 
     def _role(self, start: int, index: int, comparative: str | None, rate: bool) -> Role:
         """The role of the amount at ``start`` (``index``: the first word at or after it)."""
-        pack = self.pack
         if comparative is not None:
             return Role.RELATIVE
         lows = self.lows
@@ -1284,25 +1365,24 @@ class _Reader:
         lengths = self.c.marker_ends.get(lows[index - 1])
         if lengths is None:
             return self._rate_or_absolute(index, rate)
+        roles = self.c.marker_roles
         for k in lengths:  # longest first
             if k > index:
                 continue
             words = lows[index - 1] if k == 1 else " ".join(lows[index - k : index])
-            if words in pack.baseline_markers:
-                words = self.markers[start] = _intern(words)
+            role = roles.get(words)
+            if role is None:
+                continue
+            words = self.markers[start] = _intern(words)
+            if role is Role.BASELINE:
                 self.cues.append(
                     (words, self.starts[index - k], self.ends[index - 1], "baseline-marker")
                 )
-                return Role.BASELINE
-            if words in pack.change_markers:
-                self.markers[start] = _intern(words)
-                return Role.RELATIVE
-            if words in pack.target_markers:
-                words = self.markers[start] = _intern(words)
+            elif role is Role.TARGET:
                 self.cues.append(
                     (words, self.starts[index - k], self.ends[index - 1], "target-marker")
                 )
-                return Role.TARGET
+            return role
         return self._rate_or_absolute(index, rate)
 
     def _rate_or_absolute(self, index: int, rate: bool) -> Role:
@@ -1337,14 +1417,29 @@ class _Reader:
         )
         self.blocked.append((start, end))
 
-    def _number_words(self) -> None:
+    def _number_words(self, present: frozenset[str]) -> None:
+        """Amounts written as words ("two", "a dozen", "by half"); ``present`` holds the
+        statement's number and fraction words, so only their positions are visited, in
+        order (an amount read here blocks the words of a later one)."""
         words = self.pack.number_words
         fractions = self.pack.fraction_words
         lows = self.lows
         starts = self.starts
+        ends = self.ends
         n = len(lows)
-        for index, (low, start, end) in enumerate(zip(lows, starts, self.ends, strict=True)):
-            if (low not in words and low not in fractions) or self._in_blocked(start, end):
+        positions: list[int] = []
+        for word in present:  # list.index finds each occurrence in C
+            index = -1
+            for _ in range(lows.count(word)):
+                index = lows.index(word, index + 1)
+                positions.append(index)
+        if len(positions) > 1:
+            positions.sort()
+        for index in positions:
+            low = lows[index]
+            start = starts[index]
+            end = ends[index]
+            if self._in_blocked(start, end):
                 continue
             prev = lows[index - 1] if index else ""
             nxt = lows[index + 1] if index + 1 < n else ""
@@ -1441,6 +1536,12 @@ class _Reader:
         return None, 0, None
 
     def _metric(self, head: int | None, head_len: int) -> tuple[str | None, Span | None]:
+        """The measured thing: the words after the head verb, up to the first amount,
+        deadline, clause boundary or punctuation (ten words at most).
+
+        Leading articles and comparatives are skipped; from the first word kept, each word
+        either joins the phrase or ends it, so the phrase is a run of consecutive words
+        ``[first, end)`` and the loop only moves ``end``."""
         pack = self.pack
         lows = self.lows
         starts = self.starts
@@ -1451,84 +1552,79 @@ class _Reader:
         # particles of a phrasal verb ("ramp up", "roll out")
         while i < n and lows[i] in ("up", "down", "out", "back", "on", "off"):
             i += 1
-        words: list[int] = []
         flags = self.flags
-        previous_end = ends[i - 1] if 0 < i <= n else 0
         amount_skipped = False
         tested = self.c.metric_tested
-        while i < n and len(words) < 10:
-            low = lows[i]
-            start = starts[i]
-            end = ends[i]
-            if (
-                words
-                and previous_end < start
-                and (start - previous_end > 1 or text[previous_end] != " ")  # one space
-                and _PUNCT.search(text, previous_end, start)
-            ):
-                break
+        first = -1
+        while i < n:  # the first word of the phrase
             flag = flags[i]
             if flag:
-                if words:
-                    break
                 amount_skipped = amount_skipped or flag == 1
-                previous_end = end
                 i += 1
                 continue
-            if low not in tested:  # most words: none of the tests below can stop the phrase
-                words.append(i)
-                previous_end = end
-                i += 1
-                continue
-            nxt = lows[i + 1] if i + 1 < n else ""
-            nxt_flag = flags[i + 1] if i + 1 < n else 0
-            if not words:
+            low = lows[i]
+            if low in tested:
                 if (
                     low in pack.stop_words
                     or low in pack.more_words
                     or low in pack.fewer_words
                     or low == "of"
                 ):
-                    previous_end = end
                     i += 1
                     continue
                 if low in pack.function_words or low in pack.boundary_words:
                     break
-            else:
-                if low in pack.boundary_words:
+            first = i
+            break
+        end = first
+        if first >= 0:
+            previous_end = ends[first]
+            end = first + 1
+            limit = min(n, first + 10)
+            while end < limit:
+                start = starts[end]
+                if (start - previous_end != 1 or text[previous_end] != " ") and (
+                    previous_end < start and _PUNCT.search(text, previous_end, start)
+                ):
                     break
-                if low == "to":
-                    if not (lows[words[-1]] in pack.lower_is_better and nxt in self.c.verb_words):
+                if flags[end]:
+                    break
+                low = lows[end]
+                if low in tested:
+                    nxt = lows[end + 1] if end + 1 < n else ""
+                    if low in pack.boundary_words:
                         break
-                    # "time to fill a vacancy", "cost to serve": the verb is part of the measure
-                    words.append(i)
-                    previous_end = end
-                    i += 1
-                    continue
-                if low in _BEFORE_AMOUNT and nxt_flag:
-                    break
-                if low in pack.rate_words and nxt in pack.time_units:
-                    break
-                if low in _CLAUSE_JOINS and (nxt in self.c.verb_words or not nxt):
-                    break
-            words.append(i)
-            previous_end = end
-            i += 1
-        while words and (
-            lows[words[-1]] in pack.function_words or lows[words[-1]] in pack.stop_words
-        ):
-            words.pop()
-        if not words:
+                    if low == "to":
+                        # "time to fill a vacancy", "cost to serve": the verb is part of the measure
+                        if not (lows[end - 1] in pack.lower_is_better and nxt in self.c.verb_words):
+                            break
+                    else:
+                        if low in _BEFORE_AMOUNT and end + 1 < n and flags[end + 1]:
+                            break
+                        if low in pack.rate_words and nxt in pack.time_units:
+                            break
+                        if low in _CLAUSE_JOINS and (nxt in self.c.verb_words or not nxt):
+                            break
+                previous_end = ends[end]
+                end += 1
+            while end > first and (
+                lows[end - 1] in pack.function_words or lows[end - 1] in pack.stop_words
+            ):
+                end -= 1
+        if end <= first or first < 0:
             if amount_skipped:
                 nouns = [a for a in self.amounts if a.noun]
                 if nouns:
-                    first = min(nouns, key=lambda a: a.span)
-                    noun_start = self.text.lower().find(first.noun or "", first.span[1])
+                    noun_item = min(nouns, key=lambda a: a.span)
+                    noun_start = self.text.lower().find(noun_item.noun or "", noun_item.span[1])
                     if noun_start >= 0:
-                        return first.noun, _span(noun_start, noun_start + len(first.noun or ""))
+                        return noun_item.noun, _span(
+                            noun_start, noun_start + len(noun_item.noun or "")
+                        )
             return None, None
-        span = _span(starts[words[0]], ends[words[-1]])
-        normal = " ".join([lows[j] for j in words if lows[j] not in pack.stop_words])
+        span = _span(starts[first], ends[end - 1])
+        stop_words = pack.stop_words
+        normal = " ".join([low for low in lows[first:end] if low not in stop_words])
         return _intern(normal) or None, span
 
     # -- direction ------------------------------------------------------------------------
@@ -1538,17 +1634,17 @@ class _Reader:
     ) -> tuple[Intent | None, Change | None, str | None]:
         pack = self.pack
         if direction in ("increase", "decrease"):
-            return Intent(direction), Change(direction), "verb"
+            return _INTENTS[direction], _CHANGES[direction], "verb"
         if direction == "maintain":
             # "keep events free of disruption, from 6 to none" asks for a change after all
             moved = self._amount_direction()
             if moved is not None:
-                return Intent(moved.value), moved, "amounts"
+                return _INTENTS[moved.value], moved, "amounts"
             return Intent.MAINTAIN, Change.MAINTAIN, "verb"
         intent = Intent.ACHIEVE if direction in ("achieve", "polar") else None
         from_amounts = self._amount_direction()
         if from_amounts is not None:
-            return intent or Intent(from_amounts.value), from_amounts, "amounts"
+            return intent or _INTENTS[from_amounts.value], from_amounts, "amounts"
         for item in self.amounts:
             if item.role is Role.RELATIVE:
                 for cue_text, cue_start, _, meaning in self.cues:
@@ -1558,7 +1654,7 @@ class _Reader:
                             if cue_text.lower() in pack.more_words
                             else Change.DECREASE
                         )
-                        return intent or Intent(change.value), change, "comparative"
+                        return intent or _INTENTS[change.value], change, "comparative"
         if direction == "polar":
             metric_text = metric or ""
             metric_words = set(metric_text.split())
@@ -1607,7 +1703,7 @@ class _Reader:
         lows = self.lows
         n = len(lows)
         first = self.c.vague_first
-        if first.isdisjoint(lows):  # most statements: no word can start a vague phrase
+        if first.isdisjoint(self.cue_words):  # most statements: no vague phrase starts
             return ()
         for index in range(n):
             if lows[index] not in first:
