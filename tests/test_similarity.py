@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from goalalign.domain.model import Change
 from goalalign.text.families import DEFAULT_THESAURUS, Family, Thesaurus
 from goalalign.text.similarity import (
     _TOKEN,
+    SLOT,
     NearDuplicateIndex,
     Similarity,
+    TemplateReader,
     TokenSimilarity,
     _token,
     _token_of,
@@ -248,3 +252,150 @@ def test_family_names_that_are_no_plain_words_split_like_the_marker() -> None:
     tokens, _ = tokens_and_hits(text, thesaurus)
     assert tokens == _spliced(text, thesaurus)
     assert tokens_and_hits(text)[0] == _spliced(text)
+
+
+# -- reading by template ------------------------------------------------------------------------
+
+_PLAIN_WORDS = ["nunudormi", "plants", "largest", "zq", "ab", "residents", "superb", "costa"]
+_TEMPLATE_WORDS = st.one_of(
+    st.sampled_from(_PLAIN_WORDS),
+    st.sampled_from(
+        ["cost per", "time per", "spend per", "cost per unit", "per", "hire", "lead time",
+         "customer churn", "the", "a", "each", "single", "next", "year", "of", "by", "to",
+         "reduce", "cut", "bring", "down", "8%", "$6m", "on-time", "x'cost", "Cost,", "@cost"]
+    ),
+    st.text(alphabet="abcz -'", min_size=1, max_size=4),
+)
+_SEPARATORS = st.sampled_from([" ", " ", " ", " ", "  ", "-", "\t", " - "])
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(_TEMPLATE_WORDS, _SEPARATORS), max_size=10))
+def test_reading_by_template_gives_the_reading_of_the_text(words: list[tuple[str, str]]) -> None:
+    text = "".join(word + separator for word, separator in words).strip()
+    reader = TemplateReader(keep=["bring"])
+    assert reader.tokens_and_hits(text) == tokens_and_hits(text)
+    for other in _PLAIN_WORDS:  # the same template, other plain words
+        variant = " ".join(other if w in _PLAIN_WORDS else w for w in text.split(" "))
+        assert reader.tokens_and_hits(variant) == tokens_and_hits(variant)
+
+
+def test_texts_that_differ_in_plain_words_share_one_template() -> None:
+    reader = TemplateReader()
+    first, first_stems = reader.read("Cut the cost of printing at the Nunudormi plants by 12%")
+    second, second_stems = reader.read("Cut the cost of printing at the Toosfabel depots by 12%")
+    assert first is second
+    assert first_stems == ["print", "nunudorm", "plant"]
+    assert second_stems == ["print", "toosfabel", "depot"]
+    # a plain word that a ratio's denominator holds is read in full, not by template
+    ratio, stems = reader.read("Cut the cost per hip replacement by 5%")
+    assert stems == []
+    assert SLOT not in ratio.tokens
+    assert ratio.hits[0].per == "hip replacement"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cut the cost per brief next year",  # "next" ends the denominator
+        "Cut the cost per brief next quarter at the Nunudormi plants",
+        "Cut the cost per single brief",  # "single" is skipped before it
+        "Cut the cost per residents",  # "resident" is no output: no ratio
+        "Cut the time per ticket at the Nunudormi plants by 8%",
+        "Cut the cost per brief by printing at the Nunudormi plants",
+    ],
+)
+def test_denominators_read_by_template(text: str) -> None:
+    reader = TemplateReader()
+    reader.read("Cut the time per ticket at the Toosfabel depots by 8%")  # a shared template
+    assert reader.tokens_and_hits(text) == tokens_and_hits(text)
+
+
+def test_a_new_family_phrase_stops_a_word_being_plain() -> None:
+    thesaurus = Thesaurus([Family("cost", {"cost": Change.DECREASE})])
+    reader = TemplateReader(thesaurus)
+    text = "Cut the cost of rework in the depots"
+    assert reader.read(text)[1] == ["rework", "depot"]
+    thesaurus.add(Family("quality", {"rework": Change.DECREASE}))
+    template, stems = reader.read(text)
+    assert stems == ["depot"]
+    assert "@quality" in template.tokens
+    assert reader.tokens_and_hits(text) == tokens_and_hits(text, thesaurus)
+
+
+# -- near-duplicate search with capped posting lists ---------------------------------------------
+
+
+def _plain_prefix_search(
+    sets: list[frozenset[str]], threshold: float, cap: int, groups: list[int | None]
+) -> list[tuple[int, int, float]]:
+    """Prefix filtering without the index's extra filters: every holder of every prefix
+    feature is compared."""
+    index = NearDuplicateIndex(threshold, cap)
+    frequency = collections.Counter(f for s in sets for f in s)
+    rank = {f: n for n, f in enumerate(sorted(frequency, key=lambda f: (frequency[f], f)))}
+    postings: dict[str, list[int]] = {}
+    found = []
+    for i, features in enumerate(sets):
+        if not features:
+            continue
+        seen: set[int] = set()
+        prefix = sorted(features, key=rank.__getitem__)[: index.prefix_length(len(features))]
+        for feature in prefix:
+            holders = postings.setdefault(feature, [])
+            for j in holders:
+                if j in seen or (groups[i] is not None and groups[i] == groups[j]):
+                    continue
+                seen.add(j)
+                if jaccard(features, sets[j]) >= threshold:
+                    found.append((j, i, jaccard(features, sets[j])))
+            if len(holders) < cap:
+                holders.append(i)
+    return found
+
+
+_SET_SPECS = st.lists(
+    st.tuples(
+        st.booleans(),
+        st.integers(0, 59),
+        st.lists(st.sampled_from(_VOCAB[:24]), max_size=2),
+        st.frozensets(st.sampled_from(_VOCAB[:24]), max_size=12),
+    ),
+    max_size=60,
+)
+
+
+def _near_duplicates(
+    specs: list[tuple[bool, int, list[str], frozenset[str]]],
+) -> list[frozenset[str]]:
+    """Sets of up to 12 features, many one or two features away from an earlier one."""
+    sets: list[frozenset[str]] = []
+    for derived, base, toggled, fresh in specs:
+        if derived and sets:
+            features = set(sets[base % len(sets)])
+            for word in toggled:
+                features.symmetric_difference_update({word})
+            sets.append(frozenset(features))
+        else:
+            sets.append(fresh)
+    return sets
+
+
+@settings(max_examples=300)
+@given(
+    _SET_SPECS.map(_near_duplicates),
+    st.sampled_from([0.5, 0.6, 0.75, 0.85, 0.9, 1.0]),
+    st.sampled_from([1, 2, 4, 32]),
+    st.lists(st.sampled_from([None, 1, 2]), min_size=60, max_size=60),
+)
+def test_index_finds_the_pairs_of_a_plain_prefix_search_in_its_order(
+    sets: list[frozenset[str]], threshold: float, cap: int, groups: list[int | None]
+) -> None:
+    """With capped posting lists the index finds what plain prefix filtering finds (no more:
+    a capped list hides some pairs), in the same order, whatever its extra filters skip."""
+    labels = groups[: len(sets)]
+    found = [
+        (p.first, p.second, p.similarity)
+        for p in NearDuplicateIndex(threshold, cap).pairs(sets, labels)
+    ]
+    assert found == _plain_prefix_search(sets, threshold, cap, labels)

@@ -35,13 +35,14 @@ from goalalign.rules.echoes import (
     kpi_change,
     statement_analysis,
 )
-from goalalign.text.similarity import CHANGE_WORDS, stem, tokens_and_hits
+from goalalign.text.similarity import CHANGE_WORDS, SLOT, stem
 
 __all__ = ["conflicting_goals", "measure_groups"]
 
-_NOT_WORDS = frozenset(["#", "|", *CHANGE_WORDS.values()])
+_NOT_WORDS = frozenset(["#", "|", SLOT, *CHANGE_WORDS.values()])
 """The tokens that are no words of a measure: amounts, clause boundaries and verbs of change
-(the only tokens that start with "#", "|" or "~")."""
+(the only tokens that start with "#", "|" or "~"), and a template's plain-word slots (their
+stems are added apart)."""
 
 MeasureKey = tuple[str, str, frozenset[str]]
 """``("kpi", "", words)`` for a KPI name, ``("statement", family, subject words)`` for a
@@ -130,12 +131,8 @@ goals:
 """
 
 
-def _sign(change: Change | None) -> int:
-    if change is Change.INCREASE:
-        return 1
-    if change is Change.DECREASE:
-        return -1
-    return 0
+_SIGNS: dict[Change | None, int] = {Change.INCREASE: 1, Change.DECREASE: -1}
+"""The side a direction takes; holding a measure, or no known direction, takes none."""
 
 
 def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[int, int, str]]]:
@@ -149,7 +146,7 @@ def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[i
     """
     kpis_of = analysis.cascade.kpis_of
     keys: dict[MeasureKey, list[tuple[int, KPI | None]]] = {}
-    kpi_words: dict[str, frozenset[str]] = {}
+    kpi_words = _kpi_words(analysis)
     goals = analysis.goals
     metrics = analysis.metrics
     active = Status.ACTIVE
@@ -166,11 +163,7 @@ def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[i
             else:
                 members.append((i, None))
         for kpi in kpis_of(goal.id):
-            words = kpi_words.get(kpi.name)
-            if words is None:
-                tokens, _ = tokens_and_hits(kpi.name)
-                words = frozenset(tokens).difference(_NOT_WORDS)
-                kpi_words[kpi.name] = words
+            words = kpi_words[kpi.name]
             if words:
                 key = ("kpi", "", words)
                 members = keys.get(key)
@@ -179,16 +172,17 @@ def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[i
                 else:
                     members.append((i, kpi))
     groups: dict[MeasureKey, list[tuple[int, int, str]]] = {}
+    change, sign_of, decrease = analysis.change, _SIGNS.get, Change.DECREASE
     for key, members in keys.items():
         if len(members) < 2:
             continue
         signed: list[tuple[int, int, str]] = []
         for i, measured in members:
             if measured is not None:
-                sign = _sign(kpi_change(measured) or analysis.change(i))
+                sign = sign_of(kpi_change(measured) or change(i), 0)
             else:
-                sign = _sign(analysis.change(i))
-                if _polarity(analysis, i, key[1]) is Change.DECREASE:
+                sign = sign_of(change(i), 0)
+                if sign and _polarity(analysis, i, key[1]) is decrease:
                     sign = -sign
             if sign:
                 signed.append((i, sign, "" if measured is None else measured.id))
@@ -197,8 +191,21 @@ def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[i
     return groups
 
 
+def _kpi_words(analysis: StatementAnalysis) -> dict[str, frozenset[str]]:
+    """The words of every KPI name of the cascade (its tokens but amounts, boundaries and
+    verbs of change), read by template with the analysis's reader."""
+    names = list(dict.fromkeys(kpi.name for kpi in analysis.cascade.kpis))
+    readings = list(analysis.reader.read_many(names))
+    templates = dict.fromkeys(template for template, _ in readings)
+    fixed = {template: frozenset(template.tokens).difference(_NOT_WORDS) for template in templates}
+    return {
+        name: fixed[template].union(stems) if stems else fixed[template]
+        for name, (template, stems) in zip(names, readings, strict=True)
+    }
+
+
 def _polarity(analysis: StatementAnalysis, i: int, family: str) -> Change | None:
-    for hit in analysis.hits[i]:
+    for hit in analysis.family_hits(i):
         if hit.family == family:
             return hit.polarity
     return None
@@ -210,7 +217,7 @@ def _describe(analysis: StatementAnalysis, key: MeasureKey, i: int, source: str)
         kpi = analysis.cascade.kpi(source)
         if kpi is not None:
             return kpi.name
-    hit = next((h for h in analysis.hits[i] if h.family == key[1]), None)
+    hit = next((h for h in analysis.family_hits(i) if h.family == key[1]), None)
     phrase = hit.phrase if hit is not None else key[1]
     return _shown(analysis.goals[i].statement, phrase, key[2])
 
@@ -264,7 +271,9 @@ def _conflicting_goals(ctx: CheckContext, options: Mapping[str, Any]) -> Iterato
     position = analysis.position
     promises = ctx.cascade.promise_ids()
     declared: set[tuple[int, int]] = set()
-    for i, goal in enumerate(goals):
+    hindering = [i for i, goal in enumerate(goals) if goal.hinders]  # few goals: read once
+    for i in hindering:
+        goal = goals[i]
         if goal.status is Status.RETIRED:
             continue
         for link in goal.hinders:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
@@ -32,7 +32,10 @@ from goalalign.engine.rule import Option, rule
 from goalalign.rules.directions import is_generic_mechanism
 from goalalign.text.families import DEFAULT_THESAURUS, FamilyHit
 from goalalign.text.similarity import (
+    SLOT,
     NearDuplicateIndex,
+    Template,
+    TemplateReader,
     extract_numbers,
     jaccard,
     stem,
@@ -81,18 +84,24 @@ _DECOMPOSITION = re.compile(
 needs no further story ("US sales are part of revenue")."""
 
 _DIGITS = re.compile(r"\d")
-_NOT_FEATURES = frozenset("#|")
+_ZEROS = "".join("0" if c.isdigit() else c for c in map(chr, range(128)))
+"""A translation table of the ASCII characters, digits to "0" (a string: a table without
+every character would look each missing one up in vain, for every text)."""
+_NOT_FEATURES = frozenset(["#", "|", SLOT])
 """The tokens that are no features: amounts and clause boundaries (the only tokens that
-start with "#" or "|")."""
+start with "#" or "|"), and a template's plain-word slots (their stems are added apart)."""
 _NON_DIGITS = re.compile(r"\D+")
+_DIGITS_ONLY = "".join(c if c.isdigit() else " " for c in map(chr, range(128)))
+"""A translation table of the ASCII characters, all but digits to spaces."""
 _HEAD_VERBS = frozenset(
     stem(w) for w in ("bring", "get", "make", "achieve", "reach", "deliver", "ensure", "run",
                       "hit", "attain", "drive", "generate")
 )  # fmt: skip
 
 
-_Text = tuple[frozenset[str], tuple[FamilyHit, ...], "tuple[str, frozenset[str]] | None", int]
-"""What is kept of one distinct statement: features, family hits, metric key and text id."""
+def _masked(text: str) -> str:
+    """``text`` with every digit turned to "0" (in C for the usual ASCII text)."""
+    return text.translate(_ZEROS) if text.isascii() else _DIGITS.sub("0", text)
 
 
 @attrs.frozen(slots=True)
@@ -136,10 +145,11 @@ class StatementAnalysis:
     """Every goal's statement normalised once per check, plus lazily computed extras.
 
     Features, family hits and the metric key are computed for all goals up front, in one
-    pass, once per distinct statement (statements that differ only in digits share them, and
-    the token stream itself is not kept, to spare memory at a million goals); numbers,
-    directions and measures only when a rule asks, and then cached. Goals are addressed by
-    their position in ``cascade.goals``.
+    pass, by statement template (:class:`~goalalign.text.similarity.TemplateReader`): a
+    template's reading and what follows from it (:func:`_plan`) are worked out once, and
+    each statement only adds the stems of its plain words. Numbers, directions and measures
+    are computed only when a rule asks, and then cached. Goals are addressed by their
+    position in ``cascade.goals``.
     """
 
     def __init__(self, ctx: CheckContext) -> None:
@@ -154,26 +164,27 @@ class StatementAnalysis:
         chains = chain_analysis(ctx)  # shared: its id index and levels are reused, not copied
         position: dict[str, int] = chains.index
         self.position = position
-        metrics: list[tuple[str, frozenset[str]] | None] = []
-        hits: list[tuple[FamilyHit, ...]] = []
-        features: list[frozenset[str]] = []
+        # Statements are read by template (most of a large cascade's statements follow a few
+        # thousand patterns), with their digits masked: numbers become "#" whatever they
+        # are, and masking keeps every span in place. Each template's plan is made once;
+        # a statement adds the stems of its plain words to the plan's features and subject.
+        reader = TemplateReader(keep=_HEAD_VERBS)
+        self.reader = reader
+        readings = list(reader.read_many([_masked(goal.statement) for goal in self.goals]))
+        self.templates: list[Template] = [template for template, _ in readings]
+        plans = _Plans()
+        planned = [plans[template] for template in self.templates]
+        self.features: list[frozenset[str]] = [
+            plan[0].union(stems) if stems else plan[0]
+            for plan, (_, stems) in zip(planned, readings, strict=True)
+        ]
+        self.metrics: list[tuple[str, frozenset[str]] | None] = [
+            (plan[2], plan[3].union([stems[k] for k in plan[4]])) if plan[4] else plan[1]
+            for plan, (_, stems) in zip(planned, readings, strict=True)
+        ]
         parents: list[tuple[tuple[int, str | None], ...]] = []
-        # Statements that differ only in their digits normalise alike (numbers become "#" and
-        # masking keeps every span in place), so each distinct masked text is read once.
-        seen: dict[str, _Text] = {}
-        mask = _DIGITS.sub
         goal_kind = LinkTarget.GOAL
         for goal in self.goals:
-            key = mask("0", goal.statement)
-            known = seen.get(key)
-            if known is None:
-                toks, found = tokens_and_hits(key)
-                features_of = frozenset(toks).difference(_NOT_FEATURES)
-                known = (features_of, found, _metric_key(toks), len(seen))
-                seen[key] = known
-            features.append(known[0])
-            hits.append(known[1])
-            metrics.append(known[2])
             links = goal.supports
             if not links:
                 parents.append(())
@@ -194,9 +205,9 @@ class StatementAnalysis:
             if len(found_links) > 1:
                 found_links.sort()  # by target id: findings must not depend on link order
             parents.append(tuple((t[2], t[3]) for t in found_links))
-        self.hits = hits
-        self.metrics = metrics
-        self.features = features
+        self.hits: Sequence[tuple[FamilyHit, ...]] = _Hits(reader, self.goals)
+        """Each goal's family hits, spans into its masked statement (computed on access:
+        the rules read :meth:`family_hits`, which needs no spans)."""
         self.parent_links = parents
         self.strategic: list[bool] = chains.is_strategic
         self._numbers: dict[int, frozenset[str]] = {}
@@ -214,6 +225,11 @@ class StatementAnalysis:
 
     # -- lazily computed per goal ---------------------------------------------------------
 
+    def family_hits(self, i: int) -> tuple[FamilyHit, ...]:
+        """Goal ``i``'s family hits as its statement's template has them: the same families,
+        phrases, polarities and ratios as :attr:`hits`, but spans into the template text."""
+        return self.templates[i].hits
+
     def numbers(self, i: int) -> frozenset[str]:
         """The amounts in goal ``i``'s statement (years left out)."""
         found = self._numbers.get(i)
@@ -227,7 +243,8 @@ class StatementAnalysis:
         """Each goal's place in the order of goal ids: ties and "earlier" are decided by it,
         so findings do not depend on the order of the document."""
         if self._rank is None:
-            order = sorted(range(len(self.goals)), key=lambda i: self.goals[i].id)
+            ids = [goal.id for goal in self.goals]
+            order = sorted(range(len(ids)), key=ids.__getitem__)
             rank = [0] * len(order)
             for place, i in enumerate(order):
                 rank[i] = place
@@ -248,7 +265,11 @@ class StatementAnalysis:
         statements (:meth:`numbers` reads units and magnitudes, and costs more)."""
         found = self._raw_numbers.get(i)
         if found is None:
-            found = _NON_DIGITS.sub(" ", self.goals[i].statement).strip()
+            statement = self.goals[i].statement
+            if statement.isascii():
+                found = " ".join(statement.translate(_DIGITS_ONLY).split())
+            else:
+                found = _NON_DIGITS.sub(" ", statement).strip()
             self._raw_numbers[i] = found
         return found
 
@@ -279,7 +300,8 @@ class StatementAnalysis:
         """The main family of goal ``i``'s statement and of each of its KPIs' names."""
         known = self._families.get(i)
         if known is None:
-            found = {self.hits[i][0].family} if self.hits[i] else set()
+            hits = self.family_hits(i)
+            found = {hits[0].family} if hits else set()
             for kpi in self.cascade.kpis_of(self.goals[i].id):
                 kpi_hits = self._kpi_hits(kpi.name)
                 if kpi_hits:
@@ -302,7 +324,7 @@ class StatementAnalysis:
             return known
         found: list[Measure] = []
         goal_change = self.change(i)
-        hits = self.hits[i]
+        hits = self.family_hits(i)
         if hits and goal_change is not None:
             found.append(_measure(hits[0], goal_change, "statement"))
         for kpi in self._ctx.cascade.kpis_of(self.goals[i].id):
@@ -361,8 +383,68 @@ class StatementAnalysis:
         return bool(shared)
 
 
-def _metric_key(tokens: list[str]) -> tuple[str, frozenset[str]] | None:
-    """The main family and subject words of a statement's token stream."""
+_Plan = tuple[
+    frozenset[str], "tuple[str, frozenset[str]] | None", str, frozenset[str], tuple[int, ...]
+]
+"""What a statement template gives each statement that follows it: its features and metric
+key without the plain words, the metric's family and subject apart, and which plain words
+(by order) belong to the subject (none when there is no metric)."""
+
+
+class _Plans(dict[Template, _Plan]):
+    """Each template's :func:`_plan`, made on first sight."""
+
+    def __missing__(self, template: Template) -> _Plan:
+        plan = self[template] = _plan(template)
+        return plan
+
+
+class _Hits(Sequence[tuple[FamilyHit, ...]]):
+    """:attr:`StatementAnalysis.hits`, each read again from the masked statement on access.
+
+    It holds the reader and the goals, not the analysis: a reference cycle would outlive the
+    check (the cyclic collector is paused) and make the next collection free it all."""
+
+    def __init__(self, reader: TemplateReader, goals: Sequence[Goal]) -> None:
+        self._reader = reader
+        self._goals = goals
+
+    def __len__(self) -> int:
+        return len(self._goals)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[FamilyHit, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[FamilyHit, ...]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[FamilyHit, ...] | Sequence[tuple[FamilyHit, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        return self._reader.hits(_masked(self._goals[index].statement))
+
+
+def _plan(template: Template) -> _Plan:
+    """The features and metric key of ``template``'s statements, but for their plain words."""
+    tokens = template.tokens
+    features = frozenset(tokens).difference(_NOT_FEATURES)
+    metric = _metric_key(tokens)
+    if metric is None:
+        return features, None, "", frozenset(), ()
+    family, subject, slots = metric
+    return features, (family, subject), family, subject, slots
+
+
+def _metric_key(tokens: Sequence[str]) -> tuple[str, frozenset[str], tuple[int, ...]] | None:
+    """The main family and subject words of a statement's token stream.
+
+    :data:`SLOT` tokens (plain words of a template) count as subject words; their order
+    among the slots of the stream is returned apart. A plain word is never a head verb
+    (the reader keeps those in the template). Repeated tokens change nothing here, so the
+    stream need not be reduced.
+    """
     start = 0
     for position, token in enumerate(tokens):
         if token[0] == "@":
@@ -372,22 +454,28 @@ def _metric_key(tokens: list[str]) -> tuple[str, frozenset[str]] | None:
             break
     family: str | None = None
     subject: set[str] = set()
+    slots: list[int] = []
+    slot = tokens[:start].count(SLOT)
     for token in tokens[start:]:
+        if token == SLOT:
+            slots.append(slot)
+            slot += 1
+            continue
         first = token[0]
         if first in "#|~":
-            if family is not None or subject:
+            if family is not None or subject or slots:
                 break
             continue
         if first == "@":
             if family is None:
                 family = token[1:]
             continue
-        if not subject and token in _HEAD_VERBS:
+        if not subject and not slots and token in _HEAD_VERBS:
             continue
         subject.add(token)
     if family is None:
         return None
-    return family, frozenset(subject)
+    return family, frozenset(subject), tuple(slots)
 
 
 def _measure(hit: FamilyHit, change: Change, source: str) -> Measure:
@@ -697,12 +785,21 @@ def _unlinked_echoes(
     # and its matches are handed to every goal that holds it (each goal's list is sorted below).
     holders: dict[frozenset[str], list[int]] = {}
     strategic, features = analysis.strategic, analysis.features
+    targets = [features[j] for j in strategic_ids]
+    # A query shares too few features with all targets together to be searched (the search
+    # would skip it unread) unless it holds ``size - prefix_length(size) + 1`` of them: most
+    # goals are left out here, in C, before they are even grouped.
+    shareable = frozenset().union(*targets)
+    least = {size: size - index.prefix_length(size) + 1 for size in {len(t) for t in features}}
     retired = Status.RETIRED
     for i, goal in enumerate(analysis.goals):
-        if not strategic[i] and goal.status is not retired:
-            holders.setdefault(features[i], []).append(i)
+        if strategic[i] or goal.status is retired:
+            continue
+        mine = features[i]
+        if len(mine & shareable) >= least[len(mine)]:
+            holders.setdefault(mine, []).append(i)
     queries = list(holders)
-    for target, query, value in index.search([features[j] for j in strategic_ids], queries):
+    for target, query, value in index.search(targets, queries):
         echoed = strategic_ids[target]
         for i in holders[queries[query]]:
             found.setdefault(i, []).append((echoed, value))
@@ -950,11 +1047,20 @@ def cloned_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
 def _cloned_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     analysis = statement_analysis(ctx)
     threshold = float(options["similarity"])
+    # :meth:`StatementAnalysis.is_clone` inlined: this loop runs over every link of the
+    # cascade, and nearly every pair stops at the similarity.
+    features, strategic = analysis.features, analysis.strategic
+    parent_links, retired = analysis.parent_links, Status.RETIRED
     for i, goal in enumerate(analysis.goals):
-        if analysis.strategic[i] or goal.status is Status.RETIRED:
+        if strategic[i] or goal.status is retired:
             continue
-        for j, _ in analysis.parents(i):
-            if j == i or not analysis.is_clone(i, j, threshold):
+        for j, _ in parent_links[i]:
+            if j == i:
+                continue
+            analysis.comparisons += 1
+            if jaccard(features[i], features[j]) < threshold or not (
+                analysis.numbers(i) <= analysis.numbers(j)
+            ):
                 continue
             parent = analysis.goals[j]
             value = analysis.similarity(i, j)
@@ -1019,18 +1125,18 @@ def find_duplicates(
     set_index: dict[frozenset[str], int] = {}
     distinct: list[frozenset[str]] = []
     members: list[list[int]] = []
+    features_of, active = analysis.features, Status.ACTIVE
     for i in analysis.in_id_order():
-        goal = goals[i]
-        features = analysis.features[i]
-        if len(features) < min_features or goal.status is not Status.ACTIVE:
+        features = features_of[i]
+        if len(features) < min_features or goals[i].status is not active:
             continue
         d = set_index.get(features)
         if d is None:
-            d = len(distinct)
-            set_index[features] = d
+            set_index[features] = len(distinct)
             distinct.append(features)
-            members.append([])
-        members[d].append(i)
+            members.append([i])
+        else:
+            members[d].append(i)
 
     def groups(d: int) -> dict[str, list[int]]:
         split: dict[str, list[int]] = {}
@@ -1063,14 +1169,16 @@ def find_duplicates(
                 break
 
     split_cache: dict[int, dict[str, list[int]]] = {}
+    teams = [goals[m[0]].team if len(m) == 1 else _one_team(goals, m) for m in members]
     for d in range(len(distinct)):
-        if len(members[d]) > 1:
+        # Goals of one team are never paired: a set only one team holds is passed over.
+        if len(members[d]) > 1 and teams[d] is None:
             split_cache[d] = groups(d)
             for group in split_cache[d].values():
                 for k in range(1, len(group)):
                     pair_up(group[: min(k, max_checks)], group[k : k + 1], 1.0)
     index = NearDuplicateIndex(threshold, max_postings=max_postings)
-    for pair in index.pairs(distinct, groups=[_one_team(goals, group) for group in members]):
+    for pair in index.pairs(distinct, groups=teams):
         first = split_cache.get(pair.first) or groups(pair.first)
         second = split_cache.get(pair.second) or groups(pair.second)
         for key, later in second.items():

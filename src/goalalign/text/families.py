@@ -178,12 +178,14 @@ class Thesaurus:
     __slots__ = (
         "_after",
         "_families",
+        "_generation",
         "_hits",
         "_keys",
         "_lock",
         "_lookup",
         "_pattern",
         "_stale",
+        "_words",
     )
 
     def __init__(self, families: Iterable[Family] = ()) -> None:
@@ -193,6 +195,8 @@ class Thesaurus:
         self._hits: dict[tuple[str, int], FamilyHit] = {}
         self._pattern: re.Pattern[str] | None = None
         self._after: re.Pattern[str] | None = None
+        self._words: frozenset[str] = frozenset()
+        self._generation = 0
         self._stale = False
         self._lock = threading.Lock()
         for family in families:
@@ -214,6 +218,31 @@ class Thesaurus:
                     self._rebuild()
                     self._stale = False
         return self._pattern
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever the phrases change (for caches of detections)."""
+        _ = self.pattern  # brings the look-ups up to date
+        return self._generation
+
+    def inert(self, word: str) -> bool:
+        """Whether ``word``, a run of lower-case ASCII letters with white space (or the end of
+        the text) on both sides, takes no part in detection.
+
+        A phrase match covers whole words, so such a word is never part of one unless it is
+        one of the phrases' words; and it steers no ratio's denominator unless it is "per" or
+        one of the words the denominator skips, stops at or refuses. Replacing an inert word
+        by another one moves the spans after it and, when it is inside a ratio's
+        denominator, changes that :attr:`FamilyHit.per`; it changes nothing else.
+        """
+        _ = self.pattern
+        return not (
+            word in self._words
+            or word == "per"
+            or word in _DENOMINATOR_SKIP
+            or word in _DENOMINATOR_STOP
+            or word.rstrip("s") in _NOT_OUTPUT
+        )
 
     def add(self, family: Family) -> None:
         """Add ``family``, or extend the family of that name with its phrases."""
@@ -246,6 +275,8 @@ class Thesaurus:
                     key = " ".join([*words[:-1], last])
                     lookup.setdefault(key, (phrase, family.name, polarity))
         self._lookup = lookup
+        self._words = frozenset(word for key in lookup for word in key.split())
+        self._generation += 1
         self._keys = {}
         self._hits = {}
         keys = [key.replace(" ", _SEPARATOR) for key in lookup]

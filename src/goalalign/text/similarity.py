@@ -18,6 +18,11 @@ features are what is left after normalisation:
 :class:`Similarity` protocol so a semantic backend (embeddings, TF-IDF) can replace it without
 touching the rules.
 
+Reading 100,000 statements one by one is most of the cost of comparing them. The
+:class:`TemplateReader` reads each *template* once: statements written to one pattern differ
+in plain words (names of sites, products, segments) that take no part in the reading but as
+their own stems, so they share one reading with those words left as slots.
+
 Finding near-duplicates among 100,000 goals must not compare every pair. The
 :class:`NearDuplicateIndex` uses *prefix filtering*: two sets with Jaccard index at least *t*
 must share one of the rarest ``|x| - ceil(t*|x|) + 1`` features of either, so each set is
@@ -39,6 +44,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -48,11 +54,14 @@ from goalalign.text.families import DEFAULT_THESAURUS, FamilyHit, Thesaurus
 __all__ = [
     "BOUNDARY_WORDS",
     "CHANGE_WORDS",
+    "SLOT",
     "STOP_WORDS",
     "DuplicatePair",
     "NearDuplicateIndex",
     "Normalised",
     "Similarity",
+    "Template",
+    "TemplateReader",
     "TokenSimilarity",
     "containment",
     "extract_numbers",
@@ -309,6 +318,239 @@ def normalise(text: str, thesaurus: Thesaurus | None = None) -> Normalised:
     return Normalised(tuple(tokens), features, extract_numbers(text), hits)
 
 
+SLOT = "\x00"
+"""A plain word's place in a :class:`Template`'s token stream."""
+
+_STAND_IN = "zq"
+"""The word a template text has in place of each plain word (any plain word would do)."""
+
+
+class Template:
+    """The reading shared by every text that differs from one other only in its plain words.
+
+    A *plain* word (see :class:`TemplateReader`) is one whose token is its stem and which
+    takes no part in family detection. A template text has :data:`_STAND_IN` in place of each;
+    ``tokens`` is its token stream with :data:`SLOT` for each plain word, consecutive repeats
+    kept (so that the slots can be filled in order); ``hits`` are its family hits, with spans
+    into the template text, and ``slots_before`` says how many plain words come before each
+    hit (the hit's span moves by their lengths). ``slots`` counts the plain words and
+    ``moves`` says whether any comes before a hit.
+    """
+
+    __slots__ = ("hits", "moves", "positions", "slots", "slots_before", "tokens")
+
+    def __init__(
+        self, tokens: tuple[str, ...], hits: tuple[FamilyHit, ...], slots_before: tuple[int, ...]
+    ) -> None:
+        self.tokens = tokens
+        self.hits = hits
+        self.slots_before = slots_before
+        self.slots = tokens.count(SLOT)
+        self.moves = any(slots_before)
+        """Whether a plain word comes before a hit (whose span then moves)."""
+        self.positions: tuple[int, ...] = ()
+        """Where the plain words are among the words of a text (set by the reader)."""
+
+
+class TemplateReader:
+    """:func:`tokens_and_hits` for many texts written to a few patterns, once per pattern.
+
+    Goal statements of a large cascade repeat a few thousand patterns with different names
+    in them ("Cut the cost of rework in <segment> at <site> by 12%"). Reading each text
+    anew (a regular-expression scan for family phrases, then a look-up per word) is most of
+    the cost of comparing statements. A word of lower-case ASCII letters between white space
+    is *plain* when its token is its stem (no stop word, clause boundary or verb of change)
+    and family detection ignores it (:meth:`Thesaurus.inert`): putting another plain word in
+    its place changes nothing in the reading but that word's stem and the spans after it.
+    So each text is cut at white space (in C), its plain words are replaced by one
+    stand-in, and the result, the *template text*, is read once for all texts that share it
+    (:class:`Template`); a text's own reading is the template's with its plain words' stems
+    put in the slots and the hits' spans moved.
+
+    Two cases are read in full instead: texts with white space other than single spaces
+    between words (spans could not be moved by word lengths alone), and templates with a
+    plain word inside a ratio's denominator (its :attr:`FamilyHit.per` holds the word).
+    ``keep`` names stems that must stay in the template even when plain (a caller whose
+    reading depends on them, such as a metric's head verb). Caches live as long as the
+    reader; make one per check.
+    """
+
+    __slots__ = (
+        "_exact", "_generation", "_keep", "_part", "_stem", "_templates", "_usable", "thesaurus",
+    )  # fmt: skip
+
+    def __init__(self, thesaurus: Thesaurus | None = None, keep: Iterable[str] = ()) -> None:
+        self.thesaurus = thesaurus or DEFAULT_THESAURUS
+        self._keep = frozenset(keep)
+        self._generation = -1
+        self._stem: dict[str, str] = {}
+        self._part = _Parts(self.thesaurus, self._keep, self._stem)
+        self._templates: dict[str, Template | None] = {}
+        self._exact: dict[str, Template] = {}
+        self._usable = True
+
+    def _reset(self) -> None:
+        """Forget everything read with an older version of the thesaurus."""
+        self._generation = self.thesaurus.generation
+        self._stem = {}
+        self._part = _Parts(self.thesaurus, self._keep, self._stem)
+        self._templates = {}
+        self._exact = {}
+        self._usable = self.is_plain(_STAND_IN)  # else every text is read in full
+
+    def is_plain(self, word: str) -> bool:
+        """Whether ``word`` (a word between white space, lower case) is plain (see the class)."""
+        return _is_plain(word, self.thesaurus, self._keep)
+
+    def read(self, text: str) -> tuple[Template, list[str]]:
+        """The template of ``text`` and the stems of the text's plain words, in order."""
+        return next(self.read_many((text,)))
+
+    def read_many(self, texts: Iterable[str]) -> Iterator[tuple[Template, list[str]]]:
+        """:meth:`read` of each of ``texts``, in order."""
+        if self.thesaurus.generation != self._generation:
+            self._reset()
+        usable = self._usable
+        part_of, stem_of = self._part.__getitem__, self._stem.__getitem__
+        templates, read_exact = self._templates, self._read_exact
+        for text in texts:
+            lower = text.lower()
+            words = lower.split()
+            if not usable:
+                yield read_exact(lower), []
+                continue
+            key = " ".join(map(part_of, words))
+            if key != lower and " ".join(words) != lower:
+                yield read_exact(lower), []  # white space other than single spaces
+                continue
+            template = templates.get(key, _MISSING)
+            if template is _MISSING:
+                template = self._template(key)
+                templates[key] = template
+            if template is None:
+                yield read_exact(lower), []
+            elif not template.slots:
+                yield template, []
+            else:
+                yield template, [stem_of(words[position]) for position in template.positions]
+
+    def hits(self, text: str) -> tuple[FamilyHit, ...]:
+        """The family hits of ``text``: its template's, with their spans moved."""
+        template, _ = self.read(text)
+        if not template.moves:
+            return template.hits
+        plain = self._stem
+        words = [word for word in text.lower().split() if word in plain]
+        moved: list[FamilyHit] = []
+        for hit, before in zip(template.hits, template.slots_before, strict=True):
+            if before:
+                shift = sum(map(len, words[:before])) - before * len(_STAND_IN)
+                start, end = hit.span
+                hit = FamilyHit(
+                    hit.family, hit.phrase, (start + shift, end + shift), hit.polarity,
+                    hit.ratio, hit.per,
+                )  # fmt: skip
+            moved.append(hit)
+        return tuple(moved)
+
+    def tokens_and_hits(self, text: str) -> tuple[list[str], tuple[FamilyHit, ...]]:
+        """:func:`tokens_and_hits` of ``text`` read by template (the same result)."""
+        template, stems = self.read(text)
+        fill = iter(stems)
+        tokens: list[str] = []
+        last = ""
+        for token in template.tokens:
+            if token == SLOT:
+                token = next(fill)
+            if token != last:
+                tokens.append(token)
+                last = token
+        return tokens, self.hits(text)
+
+    def _template(self, key: str) -> Template | None:
+        """The template of the template text ``key``, or ``None`` when it cannot serve (a
+        ratio's denominator holds a plain word)."""
+        template = self._build(key, slots=True)
+        for hit in template.hits:
+            if hit.per is not None and _STAND_IN in hit.per.split():
+                return None
+        parts = key.split(" ")
+        template.positions = tuple(n for n, part in enumerate(parts) if part == _STAND_IN)
+        return template
+
+    def _read_exact(self, lower: str) -> Template:
+        known = self._exact.get(lower)
+        if known is None:
+            known = self._build(lower, slots=False)
+            self._exact[lower] = known
+        return known
+
+    def _build(self, text: str, *, slots: bool) -> Template:
+        """Read ``text`` (lower case) as :func:`tokens_and_hits` does, without dropping
+        repeats, with :data:`SLOT` for each stand-in when ``slots``."""
+        hits = self.thesaurus.detect_lower(text)
+        pieces: list[str] = []
+        before: list[int] = []
+        position = 0
+        for hit in hits:
+            gap = text[position : hit.span[0]].split()
+            pieces += gap
+            before.append(pieces.count(_STAND_IN) if slots else 0)
+            pieces.append(f" @{hit.family} ")
+            position = hit.span[1]
+        pieces += text[position:].split()
+        tokens: list[str] = []
+        known = _piece_tokens
+        for piece in pieces:
+            if slots and piece == _STAND_IN:
+                tokens.append(SLOT)
+                continue
+            found = known.get(piece)
+            if found is None:
+                found = _tokens_of_piece(piece)
+            tokens += found
+        return Template(tuple(tokens), hits, tuple(before))
+
+
+def _is_plain(word: str, thesaurus: Thesaurus, keep: frozenset[str]) -> bool:
+    """See :meth:`TemplateReader.is_plain`."""
+    return (
+        len(word) > 1
+        and word.isascii()
+        and word.isalpha()
+        and word not in _NOT_PLAIN
+        and thesaurus.inert(word)
+        and stem(word) not in keep
+    )
+
+
+class _Parts(dict[str, str]):
+    """Each word seen by a :class:`TemplateReader` -> what stands for it in a template text
+    (the stand-in for a plain word, whose stem goes to ``stems``, else the word itself),
+    worked out on first sight. It holds no reference to the reader: no reference cycle."""
+
+    __slots__ = ("_keep", "_stems", "_thesaurus")
+
+    def __init__(self, thesaurus: Thesaurus, keep: frozenset[str], stems: dict[str, str]) -> None:
+        super().__init__()
+        self._thesaurus = thesaurus
+        self._keep = keep
+        self._stems = stems
+
+    def __missing__(self, word: str) -> str:
+        part = word
+        if _is_plain(word, self._thesaurus, self._keep):
+            self._stems[word] = stem(word)
+            part = _STAND_IN
+        self[word] = part
+        return part
+
+
+_NOT_PLAIN = STOP_WORDS | BOUNDARY_WORDS | frozenset(CHANGE_WORDS)
+"""Words whose token is not their stem."""
+_MISSING = Template((), (), ())
+
+
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     """``|a & b| / |a | b|``; 0 for two empty sets."""
     if not a or not b:
@@ -381,9 +623,7 @@ class DuplicatePair:
 def _ranks(sets: Sequence[frozenset[str]]) -> dict[str, int]:
     """Each feature's place in the global order of prefix filtering: rarest first, ties by
     spelling, so that every set's prefix is taken in the same order."""
-    frequency: Counter[str] = Counter()
-    for features in sets:
-        frequency.update(features)
+    frequency = Counter(chain.from_iterable(sets))
     ordered = sorted(frequency, key=lambda f: (frequency[f], f))
     return {feature: position for position, feature in enumerate(ordered)}
 
@@ -394,8 +634,9 @@ class NearDuplicateIndex:
     ``threshold`` is the least Jaccard index reported; ``max_postings`` caps how many sets are
     indexed under one feature (beyond it, sets still *probe* the feature and so still find the
     first ``max_postings`` holders, which keeps exact duplicates found, but are not added).
-    :attr:`comparisons` counts verified candidate pairs and :attr:`probes` posting-list
-    reads, for tests that assert linear growth.
+    :attr:`comparisons` counts the candidates read from posting lists (each is then skipped,
+    filtered out or compared) and :attr:`probes` the posting lists read, for tests that
+    assert linear growth.
     """
 
     __slots__ = ("comparisons", "max_postings", "probes", "threshold")
@@ -421,42 +662,105 @@ class NearDuplicateIndex:
         ``groups`` optionally labels each set; two sets with the same label (not ``None``) are
         not compared, which spares the similarity of pairs a caller would discard anyway
         (goals of one team, for :func:`goalalign.rules.echoes.find_duplicates`).
+
+        Each posting list is also kept split by its holders' features. A set that may lack
+        at most ``d`` of its own features in a similar set (:meth:`_tolerance`; 0 to 2 at
+        the thresholds duplicate search uses) reads only the holders that have one of
+        ``d + 1`` of its other features (those fewest holders have), in list order; the
+        others could not reach the threshold. Candidates then pass a size filter before
+        the Jaccard index is computed. Every filter is exact, so the pairs are those of a
+        plain prefix-filtered search, in the same order.
         """
         rank = _ranks(sets)
+        sizes = [len(features) for features in sets]
         postings: dict[str, list[int]] = {}
+        holding: dict[str, dict[str, list[int]]] = {}
+        sole: dict[str, Hashable | None] = {}  # the one group of all holders, if one
+        per_size: dict[int, tuple[int | None, int]] = {}  # tolerance and prefix length
         threshold = self.threshold
         cap = self.max_postings
         label = groups if groups is not None else [None] * len(sets)
         for index, features in enumerate(sets):
-            size = len(features)
+            size = sizes[index]
             if not size:
                 continue
-            prefix = sorted(features, key=rank.__getitem__)[: self.prefix_length(size)]
+            known = per_size.get(size)
+            if known is None:
+                known = per_size[size] = (self._tolerance(size), self.prefix_length(size))
+            lacking, length = known
+            ordered = sorted(features, key=rank.__getitem__)
             seen: set[int] = set()
             group = label[index]
-            for feature in prefix:
+            for feature in ordered[:length]:
                 holders = postings.get(feature)
                 if holders is None:
                     postings[feature] = [index]
+                    holding[feature] = {f: [index] for f in features}
+                    sole[feature] = group
                     continue
                 self.probes += 1
-                for other in holders:
+                candidates: Sequence[int] = holders
+                if (group is not None and sole[feature] == group) or lacking == -1:
+                    candidates = ()  # all of the prober's own group, or none similar enough
+                elif lacking is not None:
+                    by_feature = holding[feature]
+                    # A similar set lacks at most d of these features, so it holds one of
+                    # any d + 1 of them: read the holders of those with the fewest holders
+                    # (all of them when the set has too few features of its own).
+                    lists = [by_feature.get(f, ()) for f in ordered if f != feature]
+                    if len(lists) <= lacking:
+                        pass
+                    elif lacking == 0:
+                        candidates = min(lists, key=len)
+                    else:
+                        lists.sort(key=len)
+                        candidates = sorted(set().union(*lists[: lacking + 1]))
+                self.comparisons += len(candidates)
+                for other in candidates:
                     if other in seen:
                         continue
                     seen.add(other)
                     if group is not None and label[other] == group:
                         continue
-                    candidate = sets[other]
-                    other_size = len(candidate)
+                    other_size = sizes[other]
                     if other_size < threshold * size or size < threshold * other_size:
                         continue
-                    self.comparisons += 1
-                    value = jaccard(features, candidate)
+                    shared = len(features & sets[other])  # jaccard(), inlined
+                    value = shared / (size + other_size - shared)
                     if value >= threshold:
                         yield DuplicatePair(other, index, value)
                 if len(holders) < cap:
                     holders.append(index)
+                    if sole[feature] != group:
+                        sole[feature] = None
+                    by_feature = holding[feature]
+                    for f in features:
+                        found = by_feature.get(f)
+                        if found is None:
+                            by_feature[f] = [index]
+                        else:
+                            found.append(index)
 
+    def _tolerance(self, size: int) -> int | None:
+        """How many of its ``size`` features a set may lack from a set it is similar to (of a
+        size that passes the size filter): -1 when no such set can be similar enough, and
+        ``None`` when it may lack more than two, or the threshold is under one half (reading
+        every holder is then as cheap)."""
+        threshold = self.threshold
+        if threshold < 0.5:
+            return None
+        least: int | None = None
+        for other in range(1, math.floor(size / threshold) + 2):
+            if other < threshold * size or size < threshold * other:
+                continue
+            for shared in range(1, min(size, other) + 1):
+                if shared / (size + other - shared) >= threshold:
+                    least = shared if least is None else min(least, shared)
+                    break
+        if least is None:
+            return -1  # no set of an allowed size can be similar enough
+        lacking = size - least
+        return lacking if lacking <= 2 else None
 
     def search(
         self, targets: Sequence[frozenset[str]], queries: Sequence[frozenset[str]]
@@ -480,12 +784,17 @@ class NearDuplicateIndex:
                 if len(holders) < self.max_postings:
                     holders.append(index)
         threshold = self.threshold
+        shareable = frozenset(rank)
+        lengths: dict[int, int] = {}
         for query, features in enumerate(queries):
             size = len(features)
             if not size:
                 continue
-            known = [f for f in features if f in rank]
-            room = self.prefix_length(size) - (size - len(known))
+            known = features & shareable  # in C: most queries share next to nothing
+            length = lengths.get(size)
+            if length is None:
+                length = lengths[size] = self.prefix_length(size)
+            room = length - (size - len(known))
             if room <= 0:
                 continue
             seen: set[int] = set()
