@@ -130,7 +130,9 @@ class LanguagePack:
     deadline_prefix: str
     """A regex matched backwards from each deadline found (it ends with ``$``): the words that
     may precede a deadline, with named groups ``prep``, ``before`` ("before X" ends the day
-    before X starts) and ``endof`` ("end of", "start of")."""
+    before X starts) and ``endof`` ("end of", "start of"). It may look back at most one
+    character before where its match starts (a word boundary): the reader keeps what it found per
+    text from the character before the first word it tries."""
     deadline_patterns: tuple[tuple[str, str, str], ...]
     """``(kind, trigger, regex)`` triples; each regex uses named groups the reader knows, and
     is tried only when one of its ``trigger`` words (space-separated, lower case; ``<year>``
@@ -140,7 +142,9 @@ class LanguagePack:
     ``kind`` says how to resolve it: ``"absolute"`` (named period groups), ``"year"`` (a bare
     year, a deadline only after a preposition), ``"quarter"`` (a quarter without a year: the
     next one), ``"season"``, ``"relative"`` (``count`` and ``span`` from ``as_of``; it carries
-    its own preposition), ``"next"``/``"this"`` (the next or current calendar ``span``)."""
+    its own preposition), ``"next"``/``"this"`` (the next or current calendar ``span``).
+    A ``"year"`` match starts with its four-digit year (19xx or 20xx): the reader looks for
+    it from the first such year on."""
     within_spans: frozenset[str]
     """Duration units for which "within N <unit>" is a measured target, never a deadline
     (``within 4 hours`` is a response time)."""
