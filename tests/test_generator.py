@@ -41,12 +41,16 @@ def test_shape_follows_the_spec() -> None:
     assert 0.95 < explained / len(links) < 1.0
     assert len({goal.statement for goal in cascade.goals}) > 0.9 * n
     assert {kpi.unit for kpi in cascade.kpis} >= {"USD", "percent", "count", "day"}
-    # every link points upward, to a goal that exists
+    # every link points upward, to a goal that exists, or to one of the promises
     position = {goal.id: index for index, goal in enumerate(cascade.goals)}
+    promises = cascade.promise_ids()
     for index, goal in enumerate(cascade.goals):
         for link in goal.supports:
             assert link.target_id is not None
-            assert position[link.target_id] < index
+            if link.target_kind is ga.LinkTarget.PROMISE:
+                assert link.target_id in promises
+            else:
+                assert position[link.target_id] < index
 
 
 def test_every_team_but_the_board_has_a_parent_and_goals() -> None:
@@ -100,3 +104,29 @@ def test_children_keep_their_deadlines_within_their_parents() -> None:
             assert goal.deadline is not None
             assert parent.deadline is not None
             assert goal.deadline.end <= parent.deadline.end
+
+
+def test_links_follow_the_teams_directions() -> None:
+    """A looked-after cascade: enabling teams support the teams they serve, purpose teams keep
+    promises, so almost every chain reaches its own direction's anchor."""
+    cascade = document_to_cascade(generate_document(5000, seed=4, defect_rate=0.0))
+    direction = {team.id: team.direction for team in cascade.teams}
+    serves = {team.id: set(team.serves) for team in cascade.teams}
+    purpose_links = [
+        link for goal in cascade.goals if direction[goal.team] is ga.Direction.PURPOSE
+        for link in goal.supports
+    ]
+    assert purpose_links
+    assert all(link.target_kind is ga.LinkTarget.PROMISE for link in purpose_links)
+    enabling = [
+        goal for goal in cascade.goals
+        if direction[goal.team] is ga.Direction.ENABLING and goal.supports
+    ]
+    to_served = sum(
+        1 for goal in enabling
+        if (cascade.goal(goal.supports[0].target_id or "") or goal).team in serves[goal.team]
+    )
+    assert to_served > 0.9 * len(enabling)
+    report = ga.check(cascade)
+    statuses = Counter(chain.status for team in report.teams for chain in team.chains)
+    assert statuses["off-anchor"] < 0.03 * sum(statuses.values())

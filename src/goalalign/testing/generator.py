@@ -139,7 +139,8 @@ def _teams(n_teams: int, rng: random.Random) -> list[dict[str, Any]]:
             if roll < 0.08 and n_teams > 3:
                 team["direction"] = "enabling"
                 others = n_teams - 1
-                team["serves"] = [ids[1 + (i + 1) % others], ids[1 + (i + 2) % others]]
+                # earlier teams, so that their goals exist when this team's goals link to them
+                team["serves"] = [ids[1 + (i - 3) % others], ids[1 + (i - 2) % others]]
             elif roll < 0.12:
                 team["direction"] = "purpose"
             elif roll < 0.7:
@@ -234,6 +235,14 @@ def iter_goals(
     n_places = len(_PLACES)
     latest = len(_DEADLINES) - 1
     copied = ["Grow repeat orders by 5% by 2027"] * 64  # statements a planted duplicate copies
+    # The chart _head makes (same seed, same draws): a team's direction decides what its
+    # goals support, as in a looked-after cascade.
+    chart = _teams(n_teams, random.Random(seed))
+    number_of = {team_id: number for number, team_id in enumerate(team_ids)}
+    direction_of = [team.get("direction") for team in chart]
+    served_by = [[number_of[s] for s in team.get("serves", ())] for team in chart]
+    goals_of_team: list[list[int]] = [[] for _ in range(n_teams)]
+    team_of: list[int] = []  # per goal made so far
     deadline_of = bytearray(n_goals)  # index into _DEADLINES per goal, for the children's bound
     index = 0
     for layer, size in enumerate(sizes):
@@ -249,9 +258,23 @@ def iter_goals(
                 team_number = 1 + min(n_teams - 2, (index - sizes[0]) // goals_per_team)
             team = team_ids[team_number]
             targets: list[int] = []
+            promise: str | None = None
             if layer:
-                targets.append(starts[layer - 1] + randrange(sizes[layer - 1]))
-                if rand() < cross_link_ratio:
+                above = starts[layer - 1] + randrange(sizes[layer - 1])
+                for _ in range(8):  # a purpose team's goal leads to no strategy: draw again
+                    if direction_of[team_of[above]] != "purpose":
+                        break
+                    above = starts[layer - 1] + randrange(sizes[layer - 1])
+                targets.append(_supported(
+                    direction_of[team_number],
+                    [g for t in served_by[team_number] for g in goals_of_team[t]],
+                    above,
+                    rng,
+                ))
+                if targets[0] < 0:  # a purpose team's goal keeps a promise
+                    targets.clear()
+                    promise = _PROMISES[randrange(len(_PROMISES))]["id"]
+                elif rand() < cross_link_ratio:
                     other = randrange(starts[layer])
                     if other != targets[0]:
                         targets.append(other)
@@ -294,6 +317,12 @@ def iter_goals(
                     _link_to(f"g{target}", rng, explained=defect != "unexplained-link")
                     for target in targets
                 ]
+            elif promise is not None:
+                goal["supports"] = [
+                    _link_to(promise, rng, explained=defect != "unexplained-link", kind="promise")
+                ]
+            goals_of_team[team_number].append(index)
+            team_of.append(team_number)
             if index and rand() < 0.01:
                 goal["hinders"] = [
                     {"goal": f"g{randrange(index)}", "mechanism": "both draw on one budget"}
@@ -322,10 +351,33 @@ def iter_goals(
             index += 1
 
 
-def _link_to(target: str, rng: random.Random, *, explained: bool = True) -> Any:
+def _supported(
+    direction: str | None, served_goals: list[int], above: int, rng: random.Random
+) -> int:
+    """The goal a new goal supports: ``above`` (a goal of the layer above), a goal of a served
+    team for an enabling team (when one exists yet), or -1 for a purpose team's goal, which
+    keeps a promise instead."""
+    if direction == "purpose":
+        return -1
+    if direction == "enabling" and served_goals:
+        return served_goals[rng.randrange(len(served_goals))]
+    return above
+
+
+def _link_to(
+    target: str, rng: random.Random, *, explained: bool = True, kind: str = "goal"
+) -> Any:
+    """A link to ``target`` (a goal or a promise), with a mechanism unless ``explained`` is
+    false; an unexplained goal link takes the short form, a bare id."""
     if explained:
-        return {"goal": target, "mechanism": _MECHANISMS[rng.randrange(len(_MECHANISMS))]}
-    return target
+        return {kind: target, "mechanism": _MECHANISMS[rng.randrange(len(_MECHANISMS))]}
+    return target if kind == "goal" else {kind: target}
+
+
+_PROMISES = (
+    {"id": "safe-work", "statement": "Everyone goes home safe at the end of the day"},
+    {"id": "fair-price", "statement": "Customers pay a fair and predictable price"},
+)
 
 
 def _head(n_goals: int, seed: int, teams: int | None) -> dict[str, Any]:
@@ -336,10 +388,7 @@ def _head(n_goals: int, seed: int, teams: int | None) -> dict[str, Any]:
         "organisation": {
             "name": f"Generated Organisation {seed}",
             "purpose": "Dependable products and services for the customers who rely on us",
-            "promises": [
-                {"id": "safe-work", "statement": "Everyone goes home safe at the end of the day"},
-                {"id": "fair-price", "statement": "Customers pay a fair and predictable price"},
-            ],
+            "promises": [dict(promise) for promise in _PROMISES],
             "as_of": "2026-06-01",
         },
         "teams": _teams(n_teams, rng),
