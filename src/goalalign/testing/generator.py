@@ -242,7 +242,8 @@ def iter_goals(
     direction_of = [team.get("direction") for team in chart]
     served_by = [[number_of[s] for s in team.get("serves", ())] for team in chart]
     goals_of_team: list[list[int]] = [[] for _ in range(n_teams)]
-    team_of: list[int] = []  # per goal made so far
+    # per layer, the goals made so far that lead to the strategy (not a purpose team's)
+    leading: list[list[int]] = [[] for _ in sizes]
     deadline_of = bytearray(n_goals)  # index into _DEADLINES per goal, for the children's bound
     index = 0
     for layer, size in enumerate(sizes):
@@ -260,10 +261,8 @@ def iter_goals(
             targets: list[int] = []
             promise: str | None = None
             if layer:
-                above = starts[layer - 1] + randrange(sizes[layer - 1])
-                for _ in range(8):  # a purpose team's goal leads to no strategy: draw again
-                    if direction_of[team_of[above]] != "purpose":
-                        break
+                above = _above(leading, layer, rng)
+                if above < 0:  # no goal above leads to the strategy: any goal of the layer
                     above = starts[layer - 1] + randrange(sizes[layer - 1])
                 targets.append(_supported(
                     direction_of[team_number],
@@ -322,7 +321,8 @@ def iter_goals(
                     _link_to(promise, rng, explained=defect != "unexplained-link", kind="promise")
                 ]
             goals_of_team[team_number].append(index)
-            team_of.append(team_number)
+            if direction_of[team_number] != "purpose":
+                leading[layer].append(index)
             if index and rand() < 0.01:
                 goal["hinders"] = [
                     {"goal": f"g{randrange(index)}", "mechanism": "both draw on one budget"}
@@ -349,6 +349,16 @@ def iter_goals(
                 goal["kpis"] = [kpi]
             yield goal
             index += 1
+
+
+def _above(leading: list[list[int]], layer: int, rng: random.Random) -> int:
+    """A goal that leads to the strategy from the nearest layer above ``layer`` that has one
+    (a purpose team may own a whole layer), or -1 when none does."""
+    for above in range(layer - 1, -1, -1):
+        found = leading[above]
+        if found:
+            return found[rng.randrange(len(found))]
+    return -1
 
 
 def _supported(
