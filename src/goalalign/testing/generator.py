@@ -266,7 +266,7 @@ def iter_goals(
                     above = starts[layer - 1] + randrange(sizes[layer - 1])
                 targets.append(_supported(
                     direction_of[team_number],
-                    [g for t in served_by[team_number] for g in goals_of_team[t]],
+                    [goals_of_team[t] for t in served_by[team_number]],
                     above,
                     rng,
                 ))
@@ -362,15 +362,21 @@ def _above(leading: list[list[int]], layer: int, rng: random.Random) -> int:
 
 
 def _supported(
-    direction: str | None, served_goals: list[int], above: int, rng: random.Random
+    direction: str | None, served: list[list[int]], above: int, rng: random.Random
 ) -> int:
     """The goal a new goal supports: ``above`` (a goal of the layer above), a goal of a served
-    team for an enabling team (when one exists yet), or -1 for a purpose team's goal, which
-    keeps a promise instead."""
+    team for an enabling team (``served`` holds each served team's goals made so far; one is
+    picked when any exists), or -1 for a purpose team's goal, which keeps a promise instead."""
     if direction == "purpose":
         return -1
-    if direction == "enabling" and served_goals:
-        return served_goals[rng.randrange(len(served_goals))]
+    if direction == "enabling":
+        pick = sum(map(len, served))
+        if pick:
+            pick = rng.randrange(pick)
+            for goals in served:  # the goal at position ``pick`` of the teams' goals in turn
+                if pick < len(goals):
+                    return goals[pick]
+                pick -= len(goals)
     return above
 
 
