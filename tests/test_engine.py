@@ -16,7 +16,7 @@ import pytest
 
 from goalalign.domain.cascade import Cascade
 from goalalign.engine.config import Config, ConfigError
-from goalalign.engine.context import CheckContext
+from goalalign.engine.context import CheckContext, built_from
 from goalalign.engine.findings import Hit, Ref, Severity
 from goalalign.engine.registry import Registry, RuleClashError
 from goalalign.engine.rule import Option, Rule, rule
@@ -292,3 +292,88 @@ def test_discover_without_any_config_gives_defaults(tmp_path: Path) -> None:
     lone = tmp_path / "lone"
     lone.mkdir()
     assert Config.discover(lone) == Config()
+
+
+# -- analysis lifetimes: freed after their last declared user --------------------------------
+
+
+class _Builds:
+    """Counts how often each test analysis is computed, and what a rule saw."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.alive_during: dict[str, set[str]] = {}
+
+    def note(self, name: str) -> None:
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+
+def _lifetime_rules(builds: _Builds) -> tuple[list[Rule], dict[str, Any]]:
+    """Four rules over three analyses: ``words`` (used by the first two), ``summary`` (built
+    from ``words``, used by the last) and ``teams`` (declared by nobody)."""
+
+    def words(ctx: CheckContext) -> list[str]:
+        builds.note("words")
+        return [goal.statement for goal in ctx.cascade.goals]
+
+    @built_from(words)
+    def summary(ctx: CheckContext) -> int:
+        builds.note("summary")
+        return len(ctx.derive(words))
+
+    def teams(ctx: CheckContext) -> int:
+        builds.note("teams")
+        return len(ctx.cascade.teams)
+
+    analyses: dict[str, Any] = {"words": words, "summary": summary, "teams": teams}
+
+    def make(name: str, code: str, uses: tuple[Any, ...], reads: tuple[Any, ...]) -> Rule:
+        @rule(name=name, code=code, family="test", severity="info", summary="s",
+              rationale="r", bad=EXAMPLE, good=EXAMPLE, uses=uses)
+        def check(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+            for analysis in reads:
+                ctx.derive(analysis)
+            builds.alive_during[name] = {k for k, a in analyses.items() if ctx.has(a)}
+            return iter(())
+
+        return check
+
+    rules = [
+        make("first-reader", "TST301", (words,), (words, teams)),
+        make("second-reader", "TST302", (words,), (words,)),
+        make("unrelated", "TST303", (), ()),
+        make("summary-reader", "TST304", (summary,), (summary,)),
+    ]
+    return rules, analyses
+
+
+def test_an_analysis_is_freed_after_its_last_declared_user(cascade: Cascade) -> None:
+    builds = _Builds()
+    rules, analyses = _lifetime_rules(builds)
+    result = run_rules(cascade, registry=Registry(rules))
+    assert builds.alive_during["second-reader"] == {"words", "teams"}
+    # freed after second-reader, once summary (built from it, needed later) was built
+    assert builds.alive_during["unrelated"] == {"summary", "teams"}
+    assert builds.alive_during["summary-reader"] == {"summary", "teams"}
+    assert builds.counts == {"words": 1, "summary": 1, "teams": 1}
+    # an analysis nobody declares lives until the check ends
+    assert result.context.has(analyses["teams"])
+    assert not result.context.has(analyses["words"])
+
+
+def test_a_wrong_declaration_costs_a_recomputation_never_a_finding(cascade: Cascade) -> None:
+    builds = _Builds()
+    rules, _ = _lifetime_rules(builds)
+    late_reader = attrs.evolve(rules[2].meta, uses=())
+    # "unrelated" now reads words without declaring it: words is computed a second time
+    rules[2] = Rule(late_reader, rules[1].check)
+    run_rules(cascade, registry=Registry(rules))
+    assert builds.counts["words"] == 2
+
+
+def test_freeing_follows_the_selection(cascade: Cascade) -> None:
+    builds = _Builds()
+    rules, _ = _lifetime_rules(builds)
+    run_rules(cascade, Config(select=("TST301", "TST303")), registry=Registry(rules))
+    assert builds.alive_during["unrelated"] == {"teams"}
+    assert "summary" not in builds.counts  # nobody selected needs it, so it is not built

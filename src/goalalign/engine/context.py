@@ -5,6 +5,12 @@ direction, each statement parsed). :meth:`CheckContext.derive` computes such an 
 per check, the first time a rule asks for it, and hands every later caller the same result.
 An analysis is any function of the context, which keeps the mechanism general: a plugin rule
 can define and share its own.
+
+A large check cannot afford to keep every analysis until it ends (each costs hundreds of bytes
+per goal), so the engine frees an analysis once the last rule that declares it in
+:attr:`~goalalign.engine.rule.RuleMeta.uses` has run (:meth:`CheckContext.forget`). An analysis
+that is built from another one and outlives it declares that with :func:`built_from`; the
+engine then builds it before it frees its source.
 """
 
 from __future__ import annotations
@@ -16,10 +22,35 @@ from typing import Any, TypeVar
 from goalalign.domain.cascade import Cascade
 from goalalign.engine.config import Config
 
-__all__ = ["Analysis", "CheckContext"]
+__all__ = ["Analysis", "CheckContext", "built_from", "sources_of"]
 
 T = TypeVar("T")
 Analysis = Callable[["CheckContext"], T]
+A = TypeVar("A", bound=Callable[..., Any])
+
+_SOURCES: dict[Callable[..., Any], tuple[Callable[..., Any], ...]] = {}
+"""What each analysis is built from (see :func:`built_from`): static metadata, like a rule's."""
+
+
+def built_from(*sources: Callable[..., Any]) -> Callable[[A], A]:
+    """Declare that an analysis reads ``sources`` only while it is being built.
+
+    The engine uses this when it is about to free one of the sources (its last declared user
+    has run) while a later rule still needs the analysis: it builds the analysis first, so
+    the source is not computed a second time. An analysis that keeps reading a source after
+    it is built must not declare it here; its users declare the source instead.
+    """
+
+    def declare(analysis: A) -> A:
+        _SOURCES[analysis] = tuple(sources)
+        return analysis
+
+    return declare
+
+
+def sources_of(analysis: Callable[..., Any]) -> tuple[Callable[..., Any], ...]:
+    """The analyses ``analysis`` was declared :func:`built_from` (empty when none)."""
+    return _SOURCES.get(analysis, ())
 
 
 class CheckContext:
@@ -41,6 +72,19 @@ class CheckContext:
             result = analysis(self)
             self._derived[analysis] = result
             return result
+
+    def has(self, analysis: Callable[..., Any]) -> bool:
+        """Whether ``analysis`` has been computed and is still kept."""
+        return analysis in self._derived
+
+    def forget(self, analysis: Callable[..., Any]) -> None:
+        """Free one analysis: a later :meth:`derive` computes it again.
+
+        The engine calls this after the last rule that declares the analysis in its ``uses``
+        (see :func:`goalalign.engine.runner.run_rules`), so that a check of a million goals
+        does not hold every rule's working data at once.
+        """
+        self._derived.pop(analysis, None)
 
     def release(self) -> None:
         """Drop the shared analyses once the check no longer needs them.

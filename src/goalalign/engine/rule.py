@@ -55,7 +55,10 @@ class RuleMeta:
 
     ``family`` groups rules for selection (``select = ["chains"]``) and for the score's
     components; ``bad`` and ``good`` are small YAML documents: the bad one triggers this rule
-    and nothing else, the good one triggers nothing; tests and docs use both.
+    and nothing else, the good one triggers nothing; tests and docs use both. ``uses`` lists
+    the shared analyses (:meth:`~goalalign.engine.context.CheckContext.derive` keys) the
+    check reads and the engine may free once the last rule using them has run; an analysis no
+    rule declares lives until the check ends.
     """
 
     name: str
@@ -68,6 +71,7 @@ class RuleMeta:
     good: str
     fix: str = ""
     options: tuple[Option, ...] = ()
+    uses: tuple[Callable[..., Any], ...] = attrs.field(default=(), eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -121,6 +125,7 @@ def rule(
     good: str,
     fix: str = "",
     options: Sequence[Option] = (),
+    uses: Sequence[Callable[[CheckContext], Any]] = (),
 ) -> Callable[[RuleCheck], Rule]:
     """Declare a rule: decorate its check function with its metadata.
 
@@ -137,6 +142,11 @@ def rule(
             for goal in ctx.cascade.goals:
                 ...
                 yield Hit(Ref.goal(goal.id), "...")
+
+    ``uses`` names the shared analyses the check reads through
+    :meth:`~goalalign.engine.context.CheckContext.derive`. It only lets the engine free them
+    early, once no later rule uses them. A wrong or missing declaration never changes a
+    finding: at worst the analysis lives to the end of the check, or is computed again.
     """
     meta = RuleMeta(
         name=name,
@@ -149,6 +159,7 @@ def rule(
         good=good,
         fix=fix,
         options=tuple(options),
+        uses=tuple(uses),
     )
 
     def decorate(check: RuleCheck) -> Rule:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
 
-from goalalign.analysis.chains import collector_paused
+from goalalign._collector import collector_paused
 from goalalign.domain.cascade import Cascade
 from goalalign.domain.model import Goal, Suppression
 from goalalign.engine.config import Config, ConfigError
-from goalalign.engine.context import CheckContext
+from goalalign.engine.context import CheckContext, sources_of
 from goalalign.engine.findings import Finding, Ref, SubjectKind
 from goalalign.engine.registry import BrokenPlugin, Registry, default_registry
 from goalalign.engine.rule import Rule
@@ -135,6 +135,7 @@ def _run_selected(
     findings: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
     places = _Places(cascade)
+    frees = _AnalysisLifetimes(selected)
     for index, item in enumerate(selected):
         if progress is not None:
             progress(item.name, index, len(selected))
@@ -164,7 +165,40 @@ def _run_selected(
             else:
                 where, reason = suppression
                 suppressed.append(SuppressedFinding(finding, reason, where))
+        frees.after(index, context)
     return findings, suppressed
+
+
+class _AnalysisLifetimes:
+    """When each shared analysis can go: right after the last selected rule that uses it.
+
+    Rules declare the analyses they read (:attr:`RuleMeta.uses`). Holding them all to the end
+    of a check would add up to kilobytes per goal (parsed statements, text features, roll-ups),
+    which is what decides whether a million goals fit in memory. Before freeing an analysis,
+    the analyses a later rule needs that are :func:`~goalalign.engine.context.built_from` it
+    are built, so nothing is computed twice.
+    """
+
+    def __init__(self, selected: Sequence[Rule]) -> None:
+        last_user: dict[Callable[..., Any], int] = {}
+        for index, item in enumerate(selected):
+            for analysis in item.meta.uses:
+                last_user[analysis] = index
+        self._selected = selected
+        self._ending: dict[int, list[Callable[..., Any]]] = {}
+        for analysis, index in last_user.items():
+            self._ending.setdefault(index, []).append(analysis)
+
+    def after(self, index: int, context: CheckContext) -> None:
+        """Free the analyses whose last user was rule ``index``."""
+        for analysis in self._ending.get(index, ()):
+            if not context.has(analysis):
+                continue
+            for later in self._selected[index + 1 :]:
+                for needed in later.meta.uses:
+                    if analysis in sources_of(needed) and not context.has(needed):
+                        context.derive(needed)
+            context.forget(analysis)
 
 
 class _Places:

@@ -208,6 +208,7 @@ def _moved_to_target(statement: ParsedStatement) -> ParsedAmount | None:
         )
     ),
     good=example_document(),
+    uses=(kpi_classes,),
 )
 def activity_kpi(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     classes = ctx.derive(kpi_classes)

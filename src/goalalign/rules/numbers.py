@@ -220,6 +220,7 @@ def _hit(
     ],
     bad=_south("$5m"),
     good=_south("$7m"),
+    uses=(rollup_analysis,),
 )
 def rollup_shortfall(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     tolerance = _tolerance(options)
@@ -252,6 +253,7 @@ def rollup_shortfall(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
     ],
     bad=_south("$8m"),
     good=_south("$7m"),
+    uses=(rollup_analysis,),
 )
 def rollup_overcommitment(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     tolerance = _tolerance(options)
@@ -305,6 +307,7 @@ _UNITS_GOOD = _UNITS_BAD.replace('target: "30 %"', 'target: "$1.5m"')
     fix="Write the baseline, target and current value in the KPI's unit (or a convertible one).",
     bad=_UNITS_BAD,
     good=_UNITS_GOOD,
+    uses=(rollup_analysis,),
 )
 def incompatible_units(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     analysis = ctx.derive(rollup_analysis)
