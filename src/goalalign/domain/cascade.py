@@ -46,8 +46,11 @@ class SourceMap:
 
 @attrs.frozen(slots=True, eq=False)
 class _Indexes:
+    """Look-ups by id. A goal is found through its position (``goals[goal_position[id]]``)
+    rather than a second dictionary of goals: the position is needed for locations anyway, and
+    one dictionary fewer is some 40 MB less at a million goals."""
+
     team_by_id: dict[str, Team]
-    goal_by_id: dict[str, Goal]
     kpi_by_id: dict[str, KPI]
     goal_position: dict[str, int]
     team_position: dict[str, int]
@@ -91,7 +94,6 @@ class Cascade:
                 children[team.parent].append(team.id)
         return _Indexes(
             team_by_id={t.id: t for t in self.teams},
-            goal_by_id={g.id: g for g in self.goals},
             kpi_by_id={k.id: k for k in self.kpis},
             goal_position={g.id: i for i, g in enumerate(self.goals)},
             team_position={t.id: i for i, t in enumerate(self.teams)},
@@ -104,7 +106,8 @@ class Cascade:
 
     def goal(self, goal_id: str) -> Goal | None:
         """The goal with ``goal_id``, or ``None``."""
-        return self._indexes.goal_by_id.get(goal_id)
+        position = self._indexes.goal_position.get(goal_id)
+        return None if position is None else self.goals[position]
 
     def team(self, team_id: str) -> Team | None:
         """The team with ``team_id``, or ``None``."""
@@ -159,7 +162,8 @@ class Cascade:
 
     @cached_property
     def _inferred_levels(self) -> dict[str, Level]:
-        by_id = self._indexes.goal_by_id
+        goals = self.goals
+        position = self._indexes.goal_position
         team_by_id = self._indexes.team_by_id
         levels: dict[str, Level] = {}
         for goal in self.goals:
@@ -167,9 +171,9 @@ class Cascade:
                 levels[goal.id] = goal.level
                 continue
             targets = [
-                by_id[link.target_id]
+                goals[position[link.target_id]]
                 for link in goal.supports
-                if link.target_kind is LinkTarget.GOAL and link.target_id in by_id
+                if link.target_kind is LinkTarget.GOAL and link.target_id in position
             ]
             team = team_by_id.get(goal.team)
             if not goal.supports and team is not None and team.parent is None:
@@ -192,12 +196,12 @@ class Cascade:
         graph.add_nodes_from(
             (g.id, {"team": g.team, "level": self.level_of(g).value}) for g in self.goals
         )
-        by_id = self._indexes.goal_by_id
+        position = self._indexes.goal_position
         graph.add_edges_from(
             (g.id, link.target_id, {"mechanism": link.mechanism, "weight": link.weight})
             for g in self.goals
             for link in g.supports
-            if link.target_kind is LinkTarget.GOAL and link.target_id in by_id
+            if link.target_kind is LinkTarget.GOAL and link.target_id in position
         )
         return graph
 
