@@ -147,7 +147,11 @@ def _strict_bool(value: Any, _: Any) -> bool:
 def _finite_float(value: Any, _: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"expected a number, got {_describe(value)}")
-    result = float(value)
+    try:
+        result = float(value)
+    except OverflowError:  # an int of hundreds of digits: as unusable as an infinity
+        digits = len(str(abs(value)))
+        raise ValueError(f"expected a finite number, got an integer of {digits} digits") from None
     if not math.isfinite(result):
         raise ValueError(f"expected a finite number, got {value!r}")
     return result
