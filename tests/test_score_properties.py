@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from fractions import Fraction
+from math import ceil
 from typing import Any
 
 import attrs
@@ -29,7 +31,7 @@ from goalalign.domain.model import (
 )
 from goalalign.engine.config import Config
 from goalalign.engine.findings import Finding, Ref, Severity, SubjectKind
-from goalalign.scoring.score import COMPONENTS, Score, component_budgets, compute_score
+from goalalign.scoring.score import COMPONENTS, Score, _lost, component_budgets, compute_score
 from goalalign.testing.strategies import documents
 
 # (rule, family) pairs covering every component, the per-rule overrides and an unknown family.
@@ -406,3 +408,13 @@ def test_fixing_a_defect_in_any_valid_document_never_lowers_the_score(
     before = check(document_to_cascade(broken)).score
     after = check(document_to_cascade(document)).score
     assert after.overall >= before.overall
+
+
+@given(
+    st.integers(min_value=1, max_value=10_000),
+    st.fractions(min_value=Fraction(1, 10**6), max_value=Fraction(10**6)),
+)
+def test_lost_hundredths_follow_the_formula_exactly(budget: int, cost: Fraction) -> None:
+    # _lost works in integers; the documented formula is min(B, ceil(B * x / (1 + x)))
+    assert _lost(budget, cost) == min(budget, ceil(budget * cost / (1 + cost)))
+    assert _lost(budget, Fraction(0)) == 0

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from goalalign.domain.cascade import Cascade
 from goalalign.domain.model import KPI, EvidenceKind
@@ -150,6 +152,55 @@ def test_the_evidence_field_wins_over_the_name() -> None:
 )
 def test_classify_kpi(name: str, kind: EvidenceKind) -> None:
     assert classify_kpi(KPI(id="k", name=name)).kind is kind
+
+
+_NAME_PARTS = (
+    "number of",
+    "training sessions",
+    "held",
+    "sales calls made",
+    "Articles posted",
+    "grant applications submitted",
+    "emails answered",
+    "per day",
+    "Median wait for",
+    "social housing",
+    "contract renewal rate",
+    "customer satisfaction score",
+    "revenue",
+    "defects",
+    "days from vacancy",
+    "to new tenancy",
+)
+
+
+@given(st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=6))
+def test_classify_kpi_reads_ascii_and_other_names_alike(words: list[str]) -> None:
+    # ASCII names take a fast path; a trailing dash sends the same words down the general one
+    name = " ".join(words).capitalize()
+    ascii_reading = classify_kpi(KPI(id="k", name=name))
+    general_reading = classify_kpi(KPI(id="k", name=name + " \u2014"))
+    assert (ascii_reading.kind, ascii_reading.cue, ascii_reading.span) == (
+        general_reading.kind,
+        general_reading.cue,
+        general_reading.span,
+    )
+
+
+def test_classify_kpi_reads_a_result_unit_before_the_name() -> None:
+    found = classify_kpi(KPI(id="k", name="Number of training sessions held", unit="day"))
+    assert (found.kind, found.cue, found.source) == (EvidenceKind.RESULT, "day", "name")
+
+
+def test_classify_kpi_takes_a_declared_evidence_at_its_word() -> None:
+    found = classify_kpi(
+        KPI(id="k", name="Median wait for social housing", evidence=EvidenceKind.OUTPUT)
+    )
+    assert (found.kind, found.cue, found.source) == (
+        EvidenceKind.OUTPUT,
+        "evidence",
+        "evidence-field",
+    )
 
 
 # -- orphan-kpi ---------------------------------------------------------------------------------

@@ -108,9 +108,10 @@ def goal_classes(cascade: Cascade, chains: ChainAnalysis) -> dict[str, Direction
     """The primary class of every active goal (see the module documentation)."""
     ds, dp, dt = chains.dist_strategy, chains.dist_purpose, chains.dist_stale
     dv, strategic = chains.dist_served, chains.is_strategic
+    index, active = chains.index, Status.ACTIVE
     classes: dict[str, Direction | None] = {}
     for i, goal in enumerate(cascade.goals):
-        if goal.status is not Status.ACTIVE or chains.index.get(goal.id) != i:
+        if goal.status is not active or index.get(goal.id) != i:
             continue
         s, p = ds[i], dp[i]
         if strategic[i]:

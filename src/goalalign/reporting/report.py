@@ -100,8 +100,13 @@ class Report:
         with collector_paused():
             data = self._envelope(all_chains)
             if indent is None:
-                return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            return json.dumps(data, indent=indent, ensure_ascii=False)
+                text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            else:
+                text = json.dumps(data, indent=indent, ensure_ascii=False)
+            # Freed while the collector is still paused: once resumed, it would otherwise find
+            # the whole envelope among the young objects and walk it all before it is dropped.
+            del data
+        return text
 
     def to_html(self, *, labels: bool = False) -> str:
         """The self-contained HTML report (score, teams, Results Map, filterable findings)."""

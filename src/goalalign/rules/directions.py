@@ -256,11 +256,17 @@ def forced_alignment(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
     echo_ratio = float(options.get("echo_ratio", 0.6))
     phrases = tuple(str(p) for p in options.get("generic_phrases", GENERIC_PHRASES))
     goals = cascade.goals
+    # The teams whose goals can be forced, found once per team rather than once per goal.
+    support_teams = {
+        team_id: record
+        for team_id, record in directions.teams.items()
+        if record.direction in (Direction.ENABLING, Direction.PURPOSE)
+    }
     for goal in goals:
-        if goal.status is not Status.ACTIVE:
+        if goal.status is not Status.ACTIVE or not goal.supports:
             continue
-        record = directions.of(goal.team)
-        if record is None or record.direction not in (Direction.ENABLING, Direction.PURPOSE):
+        record = support_teams.get(goal.team)
+        if record is None:
             continue
         reasons: dict[str, str] = {}
         genuine: set[str] = set()

@@ -82,6 +82,8 @@ def kpi_numbers(kpi: KPI) -> tuple[float, float] | None:
     either is missing or their units cannot be compared (that is ``incompatible-units``')."""
     if kpi.baseline is None or kpi.target is None:
         return None
+    if kpi.target.unit == kpi.baseline.unit:  # most KPIs: nothing to convert
+        return kpi.baseline.value, kpi.target.value
     try:
         target = convert(kpi.target, kpi.baseline.unit)
     except QuantityError:
@@ -150,8 +152,9 @@ def missing_baseline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
                 team=goal.team if goal is not None else None,
             )
     parsed = ctx.derive(parsed_statements)
+    measured = {kpi.goal for kpi in ctx.cascade.kpis}  # one pass, not a look-up per goal
     for goal in ctx.cascade.goals:
-        if goal.status is Status.RETIRED or ctx.cascade.kpis_of(goal.id):
+        if goal.status is Status.RETIRED or goal.id in measured:
             continue
         statement = parsed[goal.id]
         target = _moved_to_target(statement)
@@ -348,9 +351,12 @@ def _same_measure(kpi: KPI, statement: ParsedStatement) -> bool:
 )
 def kpi_direction_conflict(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
+    goal_of, retired = ctx.cascade.goal, Status.RETIRED
     for kpi in ctx.cascade.kpis:
-        goal = _live_goal(ctx, kpi.goal)
-        if goal is None:
+        if kpi.goal is None:
+            continue
+        goal = goal_of(kpi.goal)
+        if goal is None or goal.status is retired:
             continue
         numbers = kpi_numbers(kpi)
         moved = numbers_direction(numbers)

@@ -8,6 +8,7 @@ its finding which it used. Retired goals are not checked: nobody is pursuing the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -28,12 +29,6 @@ __all__ = [
     "unmeasured_goal",
     "vague_goal",
 ]
-
-
-def _live_goals(ctx: CheckContext) -> Iterator[Goal]:
-    for goal in ctx.cascade.goals:
-        if goal.status is not Status.RETIRED:
-            yield goal
 
 
 def goal_deadline(
@@ -75,8 +70,11 @@ def goal_deadline(
 )
 def vague_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
-    for goal in _live_goals(ctx):
+    for goal in ctx.cascade.goals:
         statement = parsed[goal.id]
+        # most statements hold no weasel word: then nothing more needs reading
+        if not statement.vague_words or goal.status is Status.RETIRED:
+            continue
         vague, words = is_vague(statement)
         if not vague:
             continue
@@ -121,8 +119,9 @@ def vague_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
 )
 def unmeasured_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
-    for goal in _live_goals(ctx):
-        if ctx.cascade.kpis_of(goal.id) or parsed[goal.id].amounts:
+    measured = {k.goal for k in ctx.cascade.kpis}  # one pass, not a look-up per goal
+    for goal in ctx.cascade.goals:
+        if goal.status is Status.RETIRED or goal.id in measured or parsed[goal.id].amounts:
             continue
         yield Hit(
             Ref.goal(goal.id),
@@ -199,11 +198,24 @@ def implausible_target(ctx: CheckContext, options: Mapping[str, Any]) -> Iterato
     min_years = max(1e-3, float(options["min_horizon_years"]))
     parsed = ctx.derive(parsed_statements)
     as_of = ctx.as_of
-    for goal in _live_goals(ctx):
+    kpis_of = ctx.cascade.kpis_of
+
+    @functools.cache
+    def horizon_to(end: date) -> float | None:
+        # many goals share a deadline: each one's horizon is worked out once
+        return _years(as_of, end, min_years)
+
+    for goal in ctx.cascade.goals:
+        if goal.status is Status.RETIRED:
+            continue
         statement = parsed[goal.id]
-        deadline, _ = goal_deadline(ctx, goal, statement)
+        deadline = goal.deadline
+        if deadline is None:
+            deadline, _ = goal_deadline(ctx, goal, statement)
+        # the horizon is the goal's, shared by its KPIs: None when no deadline or one past
+        horizon = None if deadline is None else horizon_to(deadline.end)
         judged = False
-        for kpi in ctx.cascade.kpis_of(goal.id):
+        for kpi in kpis_of(goal.id):
             numbers = kpi_numbers(kpi)
             if numbers is None:
                 continue
@@ -229,29 +241,29 @@ def implausible_target(ctx: CheckContext, options: Mapping[str, Any]) -> Iterato
                     team=goal.team,
                 )
                 continue
-            if moved is not direction or deadline is None:
+            if moved is not direction or horizon is None:
                 continue
-            hit = _too_fast(baseline, target, deadline, as_of, limit, min_years)
-            if hit is not None:
-                per_year, years = hit
+            ratio = _ratio(baseline, target)
+            if ratio is None:
+                continue
+            per_year = _per_year(ratio, horizon)
+            if per_year > limit:
+                assert deadline is not None  # a horizon comes from a deadline
                 yield Hit(
                     Ref.kpi(kpi.id),
                     f"KPI {kpi.id} ({kpi.name}) goes from {baseline:g} to {target:g} by "
                     f"{deadline.end.isoformat()}: a {per_year:.0%} change per year over "
-                    f"{years:.1f} years, above the {limit:.0%} plausible (read from the KPI's "
+                    f"{horizon:.1f} years, above the {limit:.0%} plausible (read from the KPI's "
                     "fields)",
-                    evidence=_evidence("kpi", baseline, target, per_year, years, limit, deadline),
+                    evidence=_evidence("kpi", baseline, target, per_year, horizon, limit, deadline),
                     team=goal.team,
                 )
-        if judged or deadline is None:
+        if judged or deadline is None or horizon is None:
             continue
         found = _statement_change(statement)
         if found is None:
             continue
         ratio, wording, baseline_value, target_value = found
-        horizon = _years(as_of, deadline.end, min_years)
-        if horizon is None:
-            continue
         per_year = _per_year(ratio, horizon)
         if per_year > limit:
             yield Hit(
@@ -302,17 +314,6 @@ def _years(as_of: date, end: date, min_years: float) -> float | None:
     return max(days / 365.25, min_years)
 
 
-def _too_fast(
-    baseline: float, target: float, deadline: Period, as_of: date, limit: float, min_years: float
-) -> tuple[float, float] | None:
-    ratio = _ratio(baseline, target)
-    years = _years(as_of, deadline.end, min_years)
-    if ratio is None or years is None:
-        return None
-    per_year = _per_year(ratio, years)
-    return (per_year, years) if per_year > limit else None
-
-
 def _evidence(
     source: str,
     baseline: float | None,
@@ -356,7 +357,10 @@ def _evidence(
 )
 def no_deadline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
-    for goal in _live_goals(ctx):
+    for goal in ctx.cascade.goals:
+        # most goals state their deadline: look no further for them
+        if goal.deadline is not None or goal.status is Status.RETIRED:
+            continue
         deadline, _ = goal_deadline(ctx, goal, parsed[goal.id])
         if deadline is None:
             yield Hit(
@@ -393,8 +397,10 @@ def no_deadline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
 )
 def activity_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
-    for goal in _live_goals(ctx):
-        if any(k.evidence is EvidenceKind.RESULT for k in ctx.cascade.kpis_of(goal.id)):
+    # One pass over the KPIs instead of a look-up and a scan of its KPIs per goal.
+    result_backed = {k.goal for k in ctx.cascade.kpis if k.evidence is EvidenceKind.RESULT}
+    for goal in ctx.cascade.goals:
+        if goal.status is Status.RETIRED or goal.id in result_backed:
             continue
         found = classify_statement(parsed[goal.id])
         if found.kind is EvidenceKind.RESULT:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from goalalign.analysis.chains import chain_analysis, collector_paused
-from goalalign.domain.model import Level, LinkTarget
+from goalalign.domain.model import Level, Link, LinkTarget
 from goalalign.engine.context import CheckContext
 from goalalign.engine.findings import Hit, Ref
 from goalalign.engine.rule import rule
@@ -113,6 +113,7 @@ def dangling_link(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
     kpi_ids = {k.id for k in cascade.kpis}
     promises = cascade.promise_ids()
     has_purpose = bool(cascade.organisation.purpose)
+    goal_kind = LinkTarget.GOAL
 
     for team in cascade.teams:
         if team.parent is not None and team.parent not in team_ids:
@@ -142,31 +143,12 @@ def dangling_link(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
             )
         for field, links in (("supports", goal.supports), ("hinders", goal.hinders)):
             for link in links:
-                if link.target_kind is LinkTarget.GOAL:
-                    target = str(link.target_id)
-                    if target in goal_ids:
-                        continue
-                    message = f"goal {goal.id!r} {field} goal {target!r}, which does not exist"
-                    message += _hint(target, goal_ids, len(goal_ids))
-                elif link.target_kind is LinkTarget.PROMISE:
-                    target = str(link.target_id)
-                    if target in promises:
-                        continue
-                    message = f"goal {goal.id!r} {field} promise {target!r}, which is not made"
-                    message += _hint(target, promises, len(promises))
-                else:
-                    if has_purpose:
-                        continue
-                    target = "purpose"
-                    message = (
-                        f"goal {goal.id!r} links to the organisation's purpose, "
-                        "but the document states none"
-                    )
-                yield Hit(
-                    Ref.link(goal.id, target),
-                    message,
-                    evidence={"field": field, "missing": target},
-                )
+                # most links name an existing goal: settle those before anything else
+                if link.target_kind is goal_kind and link.target_id in goal_ids:
+                    continue
+                hit = _missing_target(goal.id, field, link, goal_ids, promises, has_purpose)
+                if hit is not None:
+                    yield hit
 
     for kpi in cascade.kpis:
         if kpi.goal is not None and kpi.goal not in goal_ids:
@@ -183,6 +165,39 @@ def dangling_link(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
                 + _hint(kpi.share_of, kpi_ids, len(kpi_ids)),
                 evidence={"field": "share_of", "missing": kpi.share_of},
             )
+
+
+def _missing_target(
+    goal_id: str,
+    field: str,
+    link: Link,
+    goal_ids: set[str],
+    promises: frozenset[str],
+    has_purpose: bool,
+) -> Hit | None:
+    """The finding for one link of ``goal_id`` whose target does not exist, else ``None``."""
+    if link.target_kind is LinkTarget.GOAL:
+        target = str(link.target_id)
+        if target in goal_ids:
+            return None
+        message = f"goal {goal_id!r} {field} goal {target!r}, which does not exist"
+        message += _hint(target, goal_ids, len(goal_ids))
+    elif link.target_kind is LinkTarget.PROMISE:
+        target = str(link.target_id)
+        if target in promises:
+            return None
+        message = f"goal {goal_id!r} {field} promise {target!r}, which is not made"
+        message += _hint(target, promises, len(promises))
+    else:
+        if has_purpose:
+            return None
+        target = "purpose"
+        message = f"goal {goal_id!r} links to the organisation's purpose, but the document states none"
+    return Hit(
+        Ref.link(goal_id, target),
+        message,
+        evidence={"field": field, "missing": target},
+    )
 
 
 @rule(

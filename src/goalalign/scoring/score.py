@@ -36,7 +36,7 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from math import ceil, floor
+from math import floor
 from typing import Any
 
 import attrs
@@ -346,7 +346,9 @@ def _lost(budget: int, x: Fraction) -> int:
     """Hundredths a component with ``budget`` loses to findings of total cost ``x``."""
     if x <= 0:
         return 0
-    return min(budget, ceil(budget * x / (1 + x)))
+    # ceil(budget * x / (1 + x)) in integers: with x = p/q it is budget * p / (q + p)
+    p, q = x.numerator, x.denominator
+    return min(budget, -(-budget * p // (q + p)))
 
 
 def _component_score(x: Fraction) -> int:
@@ -375,6 +377,8 @@ def _costs(
 def _scope_score(
     groups: Mapping[Group, int], sizes: Mapping[str, int], budgets: Mapping[str, int]
 ) -> int:
+    if not groups:  # nothing found: nothing lost (and no fractions to add up)
+        return _TOTAL
     totals, _ = _costs(groups, sizes)
     return _TOTAL - sum(_lost(budgets[c], totals[c]) for c in COMPONENTS)
 
@@ -403,10 +407,12 @@ def _sizes(cascade: Cascade) -> _Sizes:
         for goal in cascade.goals
         if (goal.level or level_of(goal)) is strategic_level
     )
-    goals = Counter(goal.team for goal in cascade.goals)
-    strategic_goals = Counter(goal.team for goal in map(cascade.goal, strategic) if goal)
-    owners = (cascade.goal(kpi.goal) for kpi in cascade.kpis if kpi.goal is not None)
-    kpis = Counter(goal.team for goal in owners if goal is not None)
+    # Each goal's team, looked up by id as :meth:`Cascade.goal` would (the last goal of an id
+    # wins): one dictionary instead of a method call per KPI.
+    team_of = {goal.id: goal.team for goal in cascade.goals}
+    goals = Counter([goal.team for goal in cascade.goals])
+    strategic_goals = Counter([team_of[goal_id] for goal_id in strategic])
+    kpis = Counter([team_of[kpi.goal] for kpi in cascade.kpis if kpi.goal in team_of])
     per_team = {
         t.id: {
             _ORGANISATION: 1,

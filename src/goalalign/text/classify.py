@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 _PURPOSE = ("so that", "in order to", "in order that", "so as to", "because", "which will")
+_PURPOSE_MARKERS = tuple(f" {marker} " for marker in _PURPOSE)
 
 
 @attrs.frozen(slots=True)
@@ -68,7 +69,10 @@ def classify_statement(statement: str | ParsedStatement, language: str = "en") -
     text = parsed.text
 
     def strong_cue() -> tuple[str, Span] | None:
-        # Only some paths need it, and finding it reads every word twice: read on demand.
+        # Only some paths need it, and finding it reads every word twice: read on demand,
+        # and not at all when no strong measure is anywhere in the text.
+        if _names_no_strong_measure(text, pack):
+            return None
         return _strong_cue(parsed, pack, _main_clause_end(parsed, pack))
 
     # 1. durations and money are results ("close the accounts in 5 days", "$6m ARR"), even in
@@ -134,11 +138,11 @@ def classify_kpi(kpi: KPI, language: str = "en") -> Classification:
     output; "Median wait for social housing" and "Contract renewal rate" measure results.
     """
     if kpi.evidence is not None:
-        return Classification(kpi.evidence, "evidence", None, "evidence-field")
-    pack = get_language(language)
-    words = [w.lower() for w in _words(kpi.name)]
+        return _DECLARED[kpi.evidence]
     if kpi.unit is not None and _is_result_unit(kpi.unit):
         return Classification(EvidenceKind.RESULT, kpi.unit, None, "name")
+    pack = get_language(language)
+    words = _lower_words(kpi.name)
     kind, noun = _head_noun_kind(words, pack)
     if kind is not None:
         if kind is not EvidenceKind.RESULT:  # only now is the full reading worth its cost
@@ -153,6 +157,12 @@ def classify_kpi(kpi: KPI, language: str = "en") -> Classification:
         if word in pack.output_participles:
             return Classification(EvidenceKind.OUTPUT, word, _find(kpi.name, word), "name")
     return Classification(EvidenceKind.RESULT, "", None, "name")
+
+
+_DECLARED = {
+    kind: Classification(kind, "evidence", None, "evidence-field") for kind in EvidenceKind
+}
+"""The classification of a KPI that declares its evidence, one per kind (they are frozen)."""
 
 
 def has_concrete_metric(parsed: ParsedStatement) -> bool:
@@ -183,8 +193,13 @@ def is_vague(parsed: ParsedStatement | str) -> tuple[bool, tuple[str, ...]]:
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _words(text: str) -> list[str]:
-    return [m.group(0) for m in _WORD.finditer(text)]
+def _lower_words(text: str) -> list[str]:
+    """The words of ``text``, lower-cased."""
+    if text.isascii():
+        # Fast path: lower-casing ASCII text first changes no word boundary, and one
+        # ``findall`` is far cheaper than a method call per match.
+        return _WORD.findall(text.lower())
+    return [m.group(0).lower() for m in _WORD.finditer(text)]
 
 
 def _find(text: str, word: str | None) -> Span | None:
@@ -202,20 +217,17 @@ def _find(text: str, word: str | None) -> Span | None:
 def _head_chunk(words: list[str], pack: LanguagePack) -> list[str]:
     """The first chunk of a noun phrase, up to its first function word, looking past ``of``
     after a generic head: "number of sales calls made" -> "sales calls made"."""
+    function_words, generic_heads = pack.function_words, pack.generic_heads
     chunk: list[str] = []
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if word in pack.function_words:
-            if word == "of" and chunk and chunk[-1] in pack.generic_heads:
+    for word in words:
+        if word in function_words:
+            if word == "of" and chunk and chunk[-1] in generic_heads:
                 chunk = []
-                index += 1
                 continue
             if chunk:
                 break
         else:
             chunk.append(word)
-        index += 1
     return chunk
 
 
@@ -223,16 +235,17 @@ def _head_noun_kind(words: list[str], pack: LanguagePack) -> tuple[EvidenceKind 
     """The kind of the head noun of a noun phrase: the last known noun of its first chunk
     ("sales calls" -> calls), looking past ``of`` after a generic head ("number of meetings")."""
     chunk = _head_chunk(words, pack)
+    kind_of = _pack_words(pack).noun_kinds
     for offset in range(len(chunk) - 1, -1, -1):
         word = chunk[offset]
-        pair = f"{chunk[offset - 1]} {word}" if offset else word
-        for candidate in (pair, word):
-            if candidate in pack.activity_nouns:
-                return EvidenceKind.ACTIVITY, candidate
-            if candidate in pack.result_measures or candidate in pack.result_cues:
-                return EvidenceKind.RESULT, candidate
-            if candidate in pack.output_nouns:
-                return EvidenceKind.OUTPUT, candidate
+        if offset:
+            pair = f"{chunk[offset - 1]} {word}"
+            kind = kind_of.get(pair)
+            if kind is not None:
+                return kind, pair
+        kind = kind_of.get(word)
+        if kind is not None:
+            return kind, word
     return None, None
 
 
@@ -267,14 +280,23 @@ def _strong_cue(
     return None
 
 
+def _names_no_strong_measure(text: str, pack: LanguagePack) -> bool:
+    """Whether an ASCII ``text`` names no strong result measure anywhere.
+
+    Then its main clause names none either, and finding where that clause ends (the costly
+    part of :func:`_strong_cue`'s work) can be skipped: most statements take this path.
+    """
+    return text.isascii() and _pack_words(pack).strong.isdisjoint(_WORD.findall(text.lower()))
+
+
 def _main_clause_end(parsed: ParsedStatement, pack: LanguagePack) -> int:
     """Where the purpose clause starts ("... to reduce vacancies", "so that ..."): what
     follows says why, not what the goal is."""
     text = parsed.text
     lowered = text.lower()
     end = len(lowered)
-    for marker in _PURPOSE:
-        position = lowered.find(f" {marker} ")
+    for marker in _PURPOSE_MARKERS:
+        position = lowered.find(marker)
         if 0 <= position < end:
             end = position
     head_end = parsed.head_span[1] if parsed.head_span else 0
@@ -284,7 +306,10 @@ def _main_clause_end(parsed: ParsedStatement, pack: LanguagePack) -> int:
         # keeps every offset), and look for the position only when a purpose verb is found.
         low_words = _WORD.findall(lowered, head_end, end)
         for index in range(1, len(low_words)):
-            if _opens_purpose(low_words[index - 1], low_words[index], words):
+            previous = low_words[index - 1]
+            if (previous == "to" or previous == "by") and _opens_purpose(
+                previous, low_words[index], words
+            ):
                 return _nth_word_start(text, head_end, end, index)
         return end
     previous = ""
@@ -320,6 +345,9 @@ class _PackWords:
     """Verbs that open a purpose clause after "to" ("... to reduce vacancies")."""
     by_verbs: frozenset[str]
     """Verb stems that open a purpose clause after "by" and before "-ing"."""
+    noun_kinds: dict[str, EvidenceKind]
+    """The kind each known head noun (or two-word noun) names, one look-up instead of four
+    set tests: activity nouns win over result measures and cues, which win over outputs."""
 
 
 _pack_words_cache: dict[int, tuple[LanguagePack, _PackWords]] = {}
@@ -340,6 +368,11 @@ def _pack_words(pack: LanguagePack) -> _PackWords:
         | pack.decrease_verbs
         | pack.activity_verbs
         | pack.output_verbs,
+        noun_kinds={
+            **dict.fromkeys(pack.output_nouns, EvidenceKind.OUTPUT),
+            **dict.fromkeys(pack.result_measures | pack.result_cues, EvidenceKind.RESULT),
+            **dict.fromkeys(pack.activity_nouns, EvidenceKind.ACTIVITY),
+        },
     )
     _pack_words_cache[id(pack)] = (pack, words)
     return words
