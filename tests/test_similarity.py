@@ -185,7 +185,7 @@ def _statements(n: int, seed: int) -> list[frozenset[str]]:
     rng = random.Random(seed)
     common = [_word("common", i) for i in range(30)]
     rare = [_word("rare", i) for i in range(20)]
-    sets = []
+    sets: list[frozenset[str]] = []
     for _ in range(n):
         if sets and rng.random() < 0.1:
             sets.append(rng.choice(sets))
@@ -399,3 +399,35 @@ def test_index_finds_the_pairs_of_a_plain_prefix_search_in_its_order(
         for p in NearDuplicateIndex(threshold, cap).pairs(sets, labels)
     ]
     assert found == _plain_prefix_search(sets, threshold, cap, labels)
+
+
+@settings(max_examples=200)
+@given(
+    _SET_SPECS.map(_near_duplicates),
+    st.sampled_from([0.5, 0.75, 0.85, 1.0]),
+    st.sampled_from([1, 4, 32]),
+    st.lists(st.sampled_from([None, 1, 2]), min_size=60, max_size=60),
+)
+def test_index_reads_sets_given_as_tuples_as_the_frozensets(
+    sets: list[frozenset[str]], threshold: float, cap: int, groups: list[int | None]
+) -> None:
+    """Sets given as tuples of distinct features (in any order) pair as the same sets given
+    as frozensets: same pairs, same similarities, same order."""
+    labels = groups[: len(sets)]
+    as_tuples = [tuple(sorted(s, reverse=n % 2 == 1)) for n, s in enumerate(sets)]
+    with_sets = list(NearDuplicateIndex(threshold, cap).pairs(sets, labels))
+    assert list(NearDuplicateIndex(threshold, cap).pairs(as_tuples, labels)) == with_sets
+
+
+@settings(max_examples=100)
+@given(
+    _SET_SPECS.map(_near_duplicates),
+    _SET_SPECS.map(_near_duplicates),
+    st.sampled_from([0.5, 0.6, 0.85]),
+)
+def test_search_reads_queries_given_as_tuples_as_the_frozensets(
+    targets: list[frozenset[str]], queries: list[frozenset[str]], threshold: float
+) -> None:
+    as_tuples = [tuple(sorted(q)) for q in queries]
+    with_sets = list(NearDuplicateIndex(threshold).search(targets, queries))
+    assert list(NearDuplicateIndex(threshold).search(targets, as_tuples)) == with_sets

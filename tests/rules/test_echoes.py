@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from goalalign.engine.runner import run_rules
 from goalalign.loading import load, loads
 from goalalign.rules.conflicts import conflicting_goals
 from goalalign.rules.echoes import (
+    _metric_key,
     cloned_goal,
     duplicate_goal,
     find_duplicates,
@@ -30,6 +32,7 @@ from goalalign.rules.echoes import (
     statement_analysis,
 )
 from goalalign.testing.strategies import cascades
+from goalalign.text.similarity import tokens_and_hits
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MINE = (mini_me_goal, cloned_goal, duplicate_goal, conflicting_goals)
@@ -185,7 +188,7 @@ def test_a_local_efficiency_ratio_needs_a_substantial_mechanism() -> None:
 
 
 def test_an_enabling_team_echoing_strategy_is_pointed_at_the_teams_it_serves() -> None:
-    teams = [
+    teams: list[dict[str, Any]] = [
         {"id": "board"},
         {"id": "ops", "parent": "board", "direction": "strategic"},
         {"id": "it", "parent": "board", "direction": "enabling", "serves": ["ops"]},
@@ -216,7 +219,7 @@ def test_a_generic_link_from_a_support_team_is_left_to_forced_alignment() -> Non
     alignment; mini-me-goal does not report the same link again."""
     from goalalign.rules.directions import forced_alignment
 
-    teams = [
+    teams: list[dict[str, Any]] = [
         {"id": "board"},
         {"id": "ops", "parent": "board", "direction": "strategic"},
         {"id": "it", "parent": "board", "direction": "enabling", "serves": ["ops"]},
@@ -517,3 +520,41 @@ def test_random_cascades_never_break_the_rules(cascade: Cascade, rnd: random.Ran
     keys = [f.key for f in findings]
     assert len(keys) == len(set(keys))
     assert _outcome(_shuffled(cascade, rnd)) == _outcome(cascade)
+
+
+# -- compact per-goal forms -------------------------------------------------------------------
+
+
+def _read_in_full(statement: str) -> tuple[frozenset[str], tuple[str, frozenset[str]] | None]:
+    """A statement's features and metric key read without templates (digits masked, as the
+    analysis reads them)."""
+    tokens, _ = tokens_and_hits(re.sub(r"\d", "0", statement))
+    features = frozenset(t for t in tokens if t[0] not in "#|")
+    metric = _metric_key(tokens)
+    return features, None if metric is None else (metric[0], metric[1])
+
+
+def _check_compact_forms(cascade: Cascade) -> None:
+    analysis = statement_analysis(CheckContext(cascade))
+    for i, item in enumerate(cascade.goals):
+        features, metric = _read_in_full(item.statement)
+        assert analysis.features[i] == features, item.statement
+        assert analysis.sorted_features[i] == tuple(sorted(features))
+        assert analysis.metric_key(i) == metric, item.statement
+        words = analysis.metric_words(i)
+        assert words == (None if metric is None else (metric[0], tuple(sorted(metric[1]))))
+    every = range(len(cascade.goals))
+    assert list(analysis.features[1:]) == [analysis.features[i] for i in every[1:]]
+    assert list(analysis.metrics[::2]) == [analysis.metrics[i] for i in every[::2]]
+
+
+def test_compact_forms_read_as_the_full_statements_on_a_generated_cascade(tmp_path: Path) -> None:
+    """Features and metric keys are kept per goal as sorted tuples made by template; they
+    are those of each statement read in full."""
+    _check_compact_forms(_generated(tmp_path, 1_000))
+
+
+@settings(max_examples=40)
+@given(cascades(max_goals=12))
+def test_compact_forms_read_as_the_full_statements(cascade: Cascade) -> None:
+    _check_compact_forms(cascade)

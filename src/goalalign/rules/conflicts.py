@@ -44,9 +44,10 @@ _NOT_WORDS = frozenset(["#", "|", SLOT, *CHANGE_WORDS.values()])
 (the only tokens that start with "#", "|" or "~"), and a template's plain-word slots (their
 stems are added apart)."""
 
-MeasureKey = tuple[str, str, frozenset[str]]
+MeasureKey = tuple[str, str, tuple[str, ...]]
 """``("kpi", "", words)`` for a KPI name, ``("statement", family, subject words)`` for a
-statement's metric."""
+statement's metric; the words sorted (a tuple weighs a fraction of a frozenset, and the
+rule groups every goal of the cascade by its keys)."""
 
 _BAD = """goalalign: 1
 organisation: {name: Northwind Parts, purpose: Keep our customers' machines running, as_of: 2026-02-01}
@@ -144,62 +145,81 @@ def measure_groups(analysis: StatementAnalysis) -> dict[MeasureKey, list[tuple[i
     ``source`` is the KPI's id, or ``""`` for the statement. Directions are looked up only for
     goals whose measure another goal shares.
     """
+    return dict(_signed_groups(analysis))
+
+
+def _signed_groups(
+    analysis: StatementAnalysis,
+) -> Iterator[tuple[MeasureKey, list[tuple[int, int, str]]]]:
+    """The items of :func:`measure_groups`, in its order, made one at a time: the rule reads
+    each group once, and a million goals' groups need not be held all at once."""
     kpis_of = analysis.cascade.kpis_of
-    keys: dict[MeasureKey, list[tuple[int, KPI | None]]] = {}
+    # Most measures have one goal: a key's sole member is kept as it is (the goal's position
+    # for a statement key, the KPI, whose goal is found by id, for a KPI key), and a list is
+    # made for the second.
+    keys: dict[MeasureKey, int | KPI | list[int | KPI]] = {}
     kpi_words = _kpi_words(analysis)
     goals = analysis.goals
-    metrics = analysis.metrics
+    families, subjects = analysis.metric_families, analysis.metric_subjects
     active = Status.ACTIVE
     for i in analysis.in_id_order():
         goal = goals[i]
         if goal.status is not active:
             continue
-        metric = metrics[i]
-        if metric is not None:
-            key: MeasureKey = ("statement", metric[0], metric[1])
-            members = keys.get(key)
-            if members is None:
-                keys[key] = [(i, None)]
+        family = families[i]
+        if family is not None:
+            key: MeasureKey = ("statement", family, subjects[i])
+            known = keys.get(key)
+            if known is None:
+                keys[key] = i
+            elif isinstance(known, list):
+                known.append(i)
             else:
-                members.append((i, None))
+                keys[key] = [known, i]
         for kpi in kpis_of(goal.id):
             words = kpi_words[kpi.name]
             if words:
                 key = ("kpi", "", words)
-                members = keys.get(key)
-                if members is None:
-                    keys[key] = [(i, kpi)]
+                known = keys.get(key)
+                if known is None:
+                    keys[key] = kpi
+                elif isinstance(known, list):
+                    known.append(kpi)
                 else:
-                    members.append((i, kpi))
-    groups: dict[MeasureKey, list[tuple[int, int, str]]] = {}
+                    keys[key] = [known, kpi]
     change, sign_of, decrease = analysis.change, _SIGNS.get, Change.DECREASE
+    position = analysis.position
     for key, members in keys.items():
-        if len(members) < 2:
+        if not isinstance(members, list):
             continue
         signed: list[tuple[int, int, str]] = []
-        for i, measured in members:
-            if measured is not None:
-                sign = sign_of(kpi_change(measured) or change(i), 0)
-            else:
+        for member in members:
+            if isinstance(member, int):
+                i = member
                 sign = sign_of(change(i), 0)
                 if sign and _polarity(analysis, i, key[1]) is decrease:
                     sign = -sign
+                source = ""
+            else:
+                i = position[member.goal or ""]
+                sign = sign_of(kpi_change(member) or change(i), 0)
+                source = member.id
             if sign:
-                signed.append((i, sign, "" if measured is None else measured.id))
+                signed.append((i, sign, source))
         if len(signed) > 1:
-            groups[key] = signed
-    return groups
+            yield key, signed
 
 
-def _kpi_words(analysis: StatementAnalysis) -> dict[str, frozenset[str]]:
+def _kpi_words(analysis: StatementAnalysis) -> dict[str, tuple[str, ...]]:
     """The words of every KPI name of the cascade (its tokens but amounts, boundaries and
-    verbs of change), read by template with the analysis's reader."""
+    verbs of change, sorted), read by template with the analysis's reader."""
     names = list(dict.fromkeys(kpi.name for kpi in analysis.cascade.kpis))
     readings = list(analysis.reader.read_many(names))
     templates = dict.fromkeys(template for template, _ in readings)
     fixed = {template: frozenset(template.tokens).difference(_NOT_WORDS) for template in templates}
+    ordered = {template: tuple(sorted(words)) for template, words in fixed.items()}
     return {
-        name: fixed[template].union(stems) if stems else fixed[template]
+        name: tuple(sorted(fixed[template].union(stems))) if stems else ordered[template]
         for name, (template, stems) in zip(names, readings, strict=True)
     }
 
@@ -222,7 +242,7 @@ def _describe(analysis: StatementAnalysis, key: MeasureKey, i: int, source: str)
     return _shown(analysis.goals[i].statement, phrase, key[2])
 
 
-def _shown(statement: str, phrase: str, subject: frozenset[str]) -> str:
+def _shown(statement: str, phrase: str, subject: tuple[str, ...]) -> str:
     """The measure in the statement's own words: its family phrase and subject words."""
     words: list[str] = []
     for raw in statement.lower().replace("-", " ").split():
@@ -311,7 +331,7 @@ def _conflicting_goals(ctx: CheckContext, options: Mapping[str, Any]) -> Iterato
     max_related = max(1, int(options["max_related"]))
     rank = analysis.rank
     reported: set[int] = set()
-    for key, members in measure_groups(analysis).items():
+    for key, members in _signed_groups(analysis):
         up = [m for m in members if m[1] > 0]
         down = [m for m in members if m[1] < 0]
         if not up or not down:

@@ -144,12 +144,20 @@ def kpi_change(kpi: KPI) -> Change | None:
 class StatementAnalysis:
     """Every goal's statement normalised once per check, plus lazily computed extras.
 
-    Features, family hits and the metric key are computed for all goals up front, in one
-    pass, by statement template (:class:`~goalalign.text.similarity.TemplateReader`): a
-    template's reading and what follows from it (:func:`_plan`) are worked out once, and
-    each statement only adds the stems of its plain words. Numbers, directions and measures
-    are computed only when a rule asks, and then cached. Goals are addressed by their
-    position in ``cascade.goals``.
+    Statements are read for all goals up front, in one pass, by statement template
+    (:class:`~goalalign.text.similarity.TemplateReader`): a template's reading and what
+    follows from it (its :class:`_Plan`) are worked out once, and each statement only adds
+    the stems of its plain words. Numbers, directions and measures are computed only when a
+    rule asks, and then cached. Goals are addressed by their position in ``cascade.goals``.
+
+    A goal keeps no frozenset of its own: a check of 1,000,000 goals must fit in a few
+    gigabytes, and a frozenset of five or more features costs over 700 bytes. Each goal
+    keeps its features and its metric's subject words as sorted tuples (a seventh of the
+    memory, and as good a key to group goals by); :attr:`features` and :attr:`metrics` make
+    a goal's frozensets from them on access. The rules that read every goal use the tuples
+    (:attr:`sorted_features`, :attr:`metric_families` and :attr:`metric_subjects`). For the
+    same reason a goal's parents are kept as positions (:attr:`parent_positions`), and the
+    mechanisms of its links are read from the goal when asked (:meth:`parents`).
     """
 
     def __init__(self, ctx: CheckContext) -> None:
@@ -171,30 +179,57 @@ class StatementAnalysis:
         reader = TemplateReader(keep=_HEAD_VERBS)
         self.reader = reader
         readings = list(reader.read_many([_masked(goal.statement) for goal in self.goals]))
-        self.templates: list[Template] = [template for template, _ in readings]
-        plans = _Plans()
-        planned = [plans[template] for template in self.templates]
-        self.features: list[frozenset[str]] = [
-            plan[0].union(stems) if stems else plan[0]
+        plans = _Plans()  # dropped after the read: a template's plan serves only to read
+        planned = [plans[template] for template, _ in readings]
+        self.templates: list[Template] = [plan.template for plan in planned]
+        self.metric_families: list[str | None] = [plan.family for plan in planned]
+        """Each goal's metric family (``None`` when its statement names none)."""
+        self.sorted_features: list[tuple[str, ...]] = [
+            tuple(sorted(plan.features.union(stems))) if stems else plan.sorted_features
             for plan, (_, stems) in zip(planned, readings, strict=True)
         ]
-        self.metrics: list[tuple[str, frozenset[str]] | None] = [
-            (plan[2], plan[3].union([stems[k] for k in plan[4]])) if plan[4] else plan[1]
+        """Each goal's features as a sorted tuple, to group and index many goals by."""
+        subjects = [
+            tuple(sorted(plan.subject.union(map(stems.__getitem__, plan.subject_slots))))
+            if plan.subject_slots
+            else plan.sorted_subject
             for plan, (_, stems) in zip(planned, readings, strict=True)
         ]
-        parents: list[tuple[tuple[int, str | None], ...]] = []
+        del readings, planned, plans
+        # Equal subjects are kept once: goals whose statements differ only in numbers, or in
+        # words outside the subject, are many in a large cascade.
+        kept: dict[tuple[str, ...], tuple[str, ...]] = {}
+        one_of = kept.setdefault
+        self.metric_subjects: list[tuple[str, ...]] = list(map(one_of, subjects, subjects))
+        """Each goal's metric subject words, sorted (see :meth:`metric_words`)."""
+        del subjects, kept, one_of
+        self.features: Sequence[frozenset[str]] = _FeatureSets(self.sorted_features)
+        """Each goal's features (made on access; see the class docs)."""
+        self.metrics: Sequence[tuple[str, frozenset[str]] | None] = _MetricKeys(
+            self.metric_families, self.metric_subjects
+        )
+        """Each goal's :meth:`metric_key` (made on access)."""
+        # Parents are kept as positions, in a tuple shared by every goal with the same lone
+        # parent (most goals have one); only goals with several links keep their links apart
+        # (a lone link's mechanism is read from the goal when asked).
+        lone: dict[int, tuple[int]] = {}
+        parents: list[tuple[int, ...]] = []
+        several: dict[int, tuple[tuple[int, str | None], ...]] = {}
         goal_kind = LinkTarget.GOAL
-        for goal in self.goals:
+        for i, goal in enumerate(self.goals):
             links = goal.supports
-            if not links:
-                parents.append(())
-                continue
             if len(links) == 1:  # most goals: nothing to sort, no intermediate tuples
                 link = links[0]
                 target = (
                     position.get(link.target_id or "") if link.target_kind is goal_kind else None
                 )
-                parents.append(() if target is None else ((target, link.mechanism),))
+                if target is None:
+                    parents.append(())
+                else:
+                    shared = lone.get(target)
+                    if shared is None:
+                        shared = lone[target] = (target,)
+                    parents.append(shared)
                 continue
             found_links = []
             for link in links:
@@ -204,11 +239,17 @@ class StatementAnalysis:
                     found_links.append((target_id, link.mechanism or "", target, link.mechanism))
             if len(found_links) > 1:
                 found_links.sort()  # by target id: findings must not depend on link order
-            parents.append(tuple((t[2], t[3]) for t in found_links))
+            parents.append(tuple(t[2] for t in found_links))
+            if found_links:
+                several[i] = tuple((t[2], t[3]) for t in found_links)
+        del lone
+        self.parent_positions = parents
+        """The positions of the goals each goal supports, in the order of their ids (see
+        :meth:`parents`)."""
+        self._several_links = several
         self.hits: Sequence[tuple[FamilyHit, ...]] = _Hits(reader, self.goals)
         """Each goal's family hits, spans into its masked statement (computed on access:
         the rules read :meth:`family_hits`, which needs no spans)."""
-        self.parent_links = parents
         self.strategic: list[bool] = chains.is_strategic
         self._numbers: dict[int, frozenset[str]] = {}
         self._raw_numbers: dict[int, str] = {}
@@ -345,6 +386,12 @@ class StatementAnalysis:
         """
         return self.metrics[i]
 
+    def metric_words(self, i: int) -> tuple[str, tuple[str, ...]] | None:
+        """:meth:`metric_key` with the subject words as a sorted tuple, to group many goals
+        by."""
+        family = self.metric_families[i]
+        return None if family is None else (family, self.metric_subjects[i])
+
     def team_direction(self, team_id: str) -> Direction | None:
         """The team's declared direction, else the inferred one when the analysis exists."""
         team = self._ctx.cascade.team(team_id)
@@ -370,7 +417,17 @@ class StatementAnalysis:
 
     def parents(self, i: int) -> tuple[tuple[int, str | None], ...]:
         """The positions of the goals ``i`` supports, with each link's mechanism."""
-        return self.parent_links[i]
+        links = self._several_links.get(i)
+        if links is not None:
+            return links
+        parents = self.parent_positions[i]
+        return ((parents[0], self.goals[i].supports[0].mechanism),) if parents else ()
+
+    def mechanism(self, i: int, k: int) -> str | None:
+        """The mechanism of goal ``i``'s link to its ``k``-th parent in
+        :attr:`parent_positions`."""
+        links = self._several_links.get(i)
+        return self.goals[i].supports[0].mechanism if links is None else links[k][1]
 
     def linked(self, i: int, j: int) -> bool:
         """Whether either goal links to the other (supports or hinders) or both to one goal."""
@@ -383,12 +440,24 @@ class StatementAnalysis:
         return bool(shared)
 
 
-_Plan = tuple[
-    frozenset[str], "tuple[str, frozenset[str]] | None", str, frozenset[str], tuple[int, ...]
-]
-"""What a statement template gives each statement that follows it: its features and metric
-key without the plain words, the metric's family and subject apart, and which plain words
-(by order) belong to the subject (none when there is no metric)."""
+@attrs.frozen(slots=True)
+class _Plan:
+    """What a statement template gives every statement that follows it.
+
+    ``features`` are the template's features without its plain words (``sorted_features``
+    the same, sorted). The metric's ``family`` (``None`` when the template has no metric)
+    and ``subject`` are the template's own; ``subject_slots`` says which plain words (by
+    order) belong to the subject too (``sorted_subject`` is the subject, sorted, of the
+    statements whose plain words all fall outside it).
+    """
+
+    template: Template
+    features: frozenset[str]
+    sorted_features: tuple[str, ...]
+    family: str | None
+    subject: frozenset[str]
+    sorted_subject: tuple[str, ...]
+    subject_slots: tuple[int, ...]
 
 
 class _Plans(dict[Template, _Plan]):
@@ -397,6 +466,59 @@ class _Plans(dict[Template, _Plan]):
     def __missing__(self, template: Template) -> _Plan:
         plan = self[template] = _plan(template)
         return plan
+
+
+class _FeatureSets(Sequence[frozenset[str]]):
+    """:attr:`StatementAnalysis.features`: each goal's feature set, made on access from its
+    sorted tuple. It holds the tuples, not the analysis: a reference cycle would outlive the
+    check (the cyclic collector is paused)."""
+
+    __slots__ = ("_features",)
+
+    def __init__(self, features: list[tuple[str, ...]]) -> None:
+        self._features = features
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    @overload
+    def __getitem__(self, index: int) -> frozenset[str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[frozenset[str]]: ...
+
+    def __getitem__(self, index: int | slice) -> frozenset[str] | Sequence[frozenset[str]]:
+        if isinstance(index, slice):
+            return [frozenset(features) for features in self._features[index]]
+        return frozenset(self._features[index])
+
+
+class _MetricKeys(Sequence["tuple[str, frozenset[str]] | None"]):
+    """:attr:`StatementAnalysis.metrics`: each goal's metric key, made on access from its
+    family and its sorted subject words (see :class:`_FeatureSets`)."""
+
+    __slots__ = ("_families", "_subjects")
+
+    def __init__(self, families: list[str | None], subjects: list[tuple[str, ...]]) -> None:
+        self._families = families
+        self._subjects = subjects
+
+    def __len__(self) -> int:
+        return len(self._families)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, frozenset[str]] | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, frozenset[str]] | None]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[str, frozenset[str]] | Sequence[tuple[str, frozenset[str]] | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        family = self._families[index]
+        return None if family is None else (family, frozenset(self._subjects[index]))
 
 
 class _Hits(Sequence[tuple[FamilyHit, ...]]):
@@ -427,14 +549,15 @@ class _Hits(Sequence[tuple[FamilyHit, ...]]):
 
 
 def _plan(template: Template) -> _Plan:
-    """The features and metric key of ``template``'s statements, but for their plain words."""
+    """The features and metric of ``template``'s statements, but for their plain words."""
     tokens = template.tokens
     features = frozenset(tokens).difference(_NOT_FEATURES)
+    ordered = tuple(sorted(features))
     metric = _metric_key(tokens)
     if metric is None:
-        return features, None, "", frozenset(), ()
+        return _Plan(template, features, ordered, None, frozenset(), (), ())
     family, subject, slots = metric
-    return features, (family, subject), family, subject, slots
+    return _Plan(template, features, ordered, family, subject, tuple(sorted(subject)), slots)
 
 
 def _metric_key(tokens: Sequence[str]) -> tuple[str, frozenset[str], tuple[int, ...]] | None:
@@ -567,10 +690,10 @@ class _Suggester:
                 found = known
                 break
             path.append(current)
-            links = analysis.parent_links[current]
-            if not links:
+            parents = analysis.parent_positions[current]
+            if not parents:
                 break
-            current = links[0][0]
+            current = parents[0]
         for step in path:
             anchors[step] = found
         anchors[start] = found
@@ -578,7 +701,7 @@ class _Suggester:
 
     def _targets(self, i: int) -> dict[int, int]:
         found: dict[int, int] = {}
-        for parent, _ in self._analysis.parent_links[i]:
+        for parent in self._analysis.parent_positions[i]:
             anchor = self._anchor(parent)
             if anchor >= 0:
                 found[anchor] = found.get(anchor, 0) + 1
@@ -594,10 +717,10 @@ class _Suggester:
         analysis = self._analysis
         counter: dict[int, int] = {}
         # The sum of :meth:`_targets` over the team's goals, counted without a dict per goal.
-        position, parent_links = analysis.position, analysis.parent_links
+        position, parent_positions = analysis.position, analysis.parent_positions
         anchors, find_anchor = self._anchors, self._anchor
         for goal in cascade.goals_of(team_id):
-            for parent, _ in parent_links[position[goal.id]]:
+            for parent in parent_positions[position[goal.id]]:
                 anchor = anchors.get(parent)
                 if anchor is None:
                     anchor = find_anchor(parent)
@@ -724,7 +847,7 @@ def _mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
     check_direction = bool(options["check_direction"])
     suggester = _Suggester(ctx, analysis)
     goals = analysis.goals
-    strategic = analysis.strategic
+    strategic, parent_positions = analysis.strategic, analysis.parent_positions
     strategic_ids = [
         j for j in analysis.in_id_order() if strategic[j] and goals[j].status is Status.ACTIVE
     ]
@@ -733,9 +856,10 @@ def _mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
         if strategic[i] or goal.status is Status.RETIRED:
             continue
         reported = False
-        for j, mechanism in analysis.parents(i):
+        for k, j in enumerate(parent_positions[i]):
             if not strategic[j] or goals[j].status is Status.RETIRED or analysis.is_clone(i, j):
                 continue
+            mechanism = analysis.mechanism(i, k)
             if _forced(analysis, goal, j, mechanism):
                 continue
             hit = _assess_link(
@@ -783,20 +907,20 @@ def _unlinked_echoes(
     # Goals whose statements differ only in digits share one feature set, and large cascades
     # repeat a few thousand wordings across 100,000 goals: each distinct set is searched once
     # and its matches are handed to every goal that holds it (each goal's list is sorted below).
-    holders: dict[frozenset[str], list[int]] = {}
-    strategic, features = analysis.strategic, analysis.features
-    targets = [features[j] for j in strategic_ids]
+    holders: dict[tuple[str, ...], list[int]] = {}
+    strategic, features = analysis.strategic, analysis.sorted_features
+    targets = [frozenset(features[j]) for j in strategic_ids]
     # A query shares too few features with all targets together to be searched (the search
     # would skip it unread) unless it holds ``size - prefix_length(size) + 1`` of them: most
     # goals are left out here, in C, before they are even grouped.
     shareable = frozenset().union(*targets)
-    least = {size: size - index.prefix_length(size) + 1 for size in {len(t) for t in features}}
+    least = {size: size - index.prefix_length(size) + 1 for size in set(map(len, features))}
     retired = Status.RETIRED
     for i, goal in enumerate(analysis.goals):
         if strategic[i] or goal.status is retired:
             continue
         mine = features[i]
-        if len(mine & shareable) >= least[len(mine)]:
+        if len(shareable.intersection(mine)) >= least[len(mine)]:
             holders.setdefault(mine, []).append(i)
     queries = list(holders)
     for target, query, value in index.search(targets, queries):
@@ -816,7 +940,7 @@ def _reaches(analysis: StatementAnalysis, i: int, target: int, budget: int = 64)
     stack = [i]
     while stack and budget > 0:
         current = stack.pop()
-        for parent, _ in analysis.parents(current):
+        for parent in analysis.parent_positions[current]:
             budget -= 1
             if parent == target:
                 return True
@@ -848,13 +972,14 @@ def _assess_link(
     shared = [m for m in mine if (m.family, m.movement) in theirs]
     if value < similarity and not shared:
         return None
-    known = analysis.features[i] | analysis.features[j]
+    mine_features, their_features = analysis.features[i], analysis.features[j]
+    known = mine_features | their_features
     reasons: list[str] = []
     codes: list[str] = []
     evidence: dict[str, Any] = {
         "echoed": echoed.id,
         "similarity": round(value, 3),
-        "shared_words": sorted(w for w in analysis.features[i] & analysis.features[j]),
+        "shared_words": sorted(w for w in mine_features & their_features),
         "families": sorted({m.family for m in shared}),
         "mechanism": mechanism,
     }
@@ -865,7 +990,7 @@ def _assess_link(
             for m in (shared or mine)
             if m.ratio
             and m.per not in echoed_ratios
-            and not {stem(w) for w in (m.per or "").split()} & analysis.features[j]
+            and not {stem(w) for w in (m.per or "").split()} & their_features
         ),
         None,
     )
@@ -1049,18 +1174,21 @@ def _cloned_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]
     threshold = float(options["similarity"])
     # :meth:`StatementAnalysis.is_clone` inlined: this loop runs over every link of the
     # cascade, and nearly every pair stops at the similarity.
-    features, strategic = analysis.features, analysis.strategic
-    parent_links, retired = analysis.parent_links, Status.RETIRED
+    features, strategic = analysis.sorted_features, analysis.strategic
+    parent_positions, retired = analysis.parent_positions, Status.RETIRED
     for i, goal in enumerate(analysis.goals):
-        if strategic[i] or goal.status is retired:
+        parents = parent_positions[i]
+        if not parents or strategic[i] or goal.status is retired:
             continue
-        for j, _ in parent_links[i]:
+        mine = frozenset(features[i])  # made once for all the goal's links
+        for j in parents:
             if j == i:
                 continue
             analysis.comparisons += 1
-            if jaccard(features[i], features[j]) < threshold or not (
-                analysis.numbers(i) <= analysis.numbers(j)
-            ):
+            theirs = features[j]
+            shared = len(mine.intersection(theirs))  # jaccard(), on a set and a tuple
+            value = shared / (len(mine) + len(theirs) - shared) if mine and theirs else 0.0
+            if value < threshold or not (analysis.numbers(i) <= analysis.numbers(j)):
                 continue
             parent = analysis.goals[j]
             value = analysis.similarity(i, j)
@@ -1122,10 +1250,14 @@ def find_duplicates(
     """
     goals = analysis.goals
     rank = analysis.rank
-    set_index: dict[frozenset[str], int] = {}
-    distinct: list[frozenset[str]] = []
-    members: list[list[int]] = []
-    features_of, active = analysis.features, Status.ACTIVE
+    # Sets are grouped and indexed as sorted tuples: distinct frozensets for a million goals
+    # would weigh gigabytes.
+    # Most sets are one goal's: a set keeps its first goal, and a list only for the others.
+    set_index: dict[tuple[str, ...], int] = {}
+    distinct: list[tuple[str, ...]] = []
+    first_holder: list[int] = []
+    more_holders: dict[int, list[int]] = {}
+    features_of, active = analysis.sorted_features, Status.ACTIVE
     for i in analysis.in_id_order():
         features = features_of[i]
         if len(features) < min_features or goals[i].status is not active:
@@ -1134,13 +1266,17 @@ def find_duplicates(
         if d is None:
             set_index[features] = len(distinct)
             distinct.append(features)
-            members.append([i])
+            first_holder.append(i)
         else:
-            members[d].append(i)
+            more = more_holders.get(d)
+            if more is None:
+                more_holders[d] = [first_holder[d], i]
+            else:
+                more.append(i)
 
     def groups(d: int) -> dict[str, list[int]]:
         split: dict[str, list[int]] = {}
-        for i in members[d]:
+        for i in more_holders.get(d) or (first_holder[d],):
             key = analysis.raw_numbers(i) if same_numbers else ""
             split.setdefault(key, []).append(i)
         return split
@@ -1169,10 +1305,12 @@ def find_duplicates(
                 break
 
     split_cache: dict[int, dict[str, list[int]]] = {}
-    teams = [goals[m[0]].team if len(m) == 1 else _one_team(goals, m) for m in members]
-    for d in range(len(distinct)):
+    teams: list[str | None] = [goals[i].team for i in first_holder]
+    for d, holders in more_holders.items():
+        teams[d] = _one_team(goals, holders)
+    for d in sorted(more_holders):
         # Goals of one team are never paired: a set only one team holds is passed over.
-        if len(members[d]) > 1 and teams[d] is None:
+        if teams[d] is None:
             split_cache[d] = groups(d)
             for group in split_cache[d].values():
                 for k in range(1, len(group)):

@@ -620,7 +620,7 @@ class DuplicatePair:
     similarity: float
 
 
-def _ranks(sets: Sequence[frozenset[str]]) -> dict[str, int]:
+def _ranks(sets: Sequence[Iterable[str]]) -> dict[str, int]:
     """Each feature's place in the global order of prefix filtering: rarest first, ties by
     spelling, so that every set's prefix is taken in the same order."""
     frequency = Counter(chain.from_iterable(sets))
@@ -654,11 +654,16 @@ class NearDuplicateIndex:
         return size - math.ceil(self.threshold * size - 1e-9) + 1
 
     def pairs(
-        self, sets: Sequence[frozenset[str]], groups: Sequence[Hashable | None] | None = None
+        self,
+        sets: Sequence[frozenset[str] | tuple[str, ...]],
+        groups: Sequence[Hashable | None] | None = None,
     ) -> Iterator[DuplicatePair]:
         """Every pair of ``sets`` (by position) with Jaccard index >= threshold, found once.
 
-        Empty sets are never paired. Pairs come out in order of their second member.
+        A set may also be given as a tuple of distinct features, which takes a fraction of
+        the memory of a frozenset for a search over a million goals; a frozenset is made of
+        it only when the set is compared. Empty sets are never paired. Pairs come out in
+        order of their second member.
         ``groups`` optionally labels each set; two sets with the same label (not ``None``) are
         not compared, which spares the similarity of pairs a caller would discard anyway
         (goals of one team, for :func:`goalalign.rules.echoes.find_duplicates`).
@@ -691,6 +696,7 @@ class NearDuplicateIndex:
             ordered = sorted(features, key=rank.__getitem__)
             seen: set[int] = set()
             group = label[index]
+            compared = features if isinstance(features, frozenset) else None
             for feature in ordered[:length]:
                 holders = postings.get(feature)
                 if holders is None:
@@ -725,7 +731,9 @@ class NearDuplicateIndex:
                     other_size = sizes[other]
                     if other_size < threshold * size or size < threshold * other_size:
                         continue
-                    shared = len(features & sets[other])  # jaccard(), inlined
+                    if compared is None:
+                        compared = frozenset(features)
+                    shared = len(compared.intersection(sets[other]))  # jaccard(), inlined
                     value = shared / (size + other_size - shared)
                     if value >= threshold:
                         yield DuplicatePair(other, index, value)
@@ -763,14 +771,17 @@ class NearDuplicateIndex:
         return lacking if lacking <= 2 else None
 
     def search(
-        self, targets: Sequence[frozenset[str]], queries: Sequence[frozenset[str]]
+        self,
+        targets: Sequence[frozenset[str]],
+        queries: Sequence[frozenset[str] | tuple[str, ...]],
     ) -> Iterator[tuple[int, int, float]]:
         """``(target, query, similarity)`` for every query reaching the threshold with a target.
 
         Meant for a few targets (the strategic goals) and many queries (every other goal).
         The global order puts the features no target has first (they can never be shared),
         then the targets' features, rarest first. A query whose prefix holds only features no
-        target has is skipped without a look-up, which is most queries.
+        target has is skipped without a look-up, which is most queries. A query may be given
+        as a tuple of distinct features (as in :meth:`pairs`).
         """
         rank = _ranks(targets)
         postings: dict[str, list[int]] = {}
@@ -786,11 +797,11 @@ class NearDuplicateIndex:
         threshold = self.threshold
         shareable = frozenset(rank)
         lengths: dict[int, int] = {}
-        for query, features in enumerate(queries):
-            size = len(features)
+        for query, query_features in enumerate(queries):
+            size = len(query_features)
             if not size:
                 continue
-            known = features & shareable  # in C: most queries share next to nothing
+            known = shareable.intersection(query_features)  # in C: most share next to nothing
             length = lengths.get(size)
             if length is None:
                 length = lengths[size] = self.prefix_length(size)
@@ -808,7 +819,9 @@ class NearDuplicateIndex:
                         continue
                     seen.add(target)
                     self.comparisons += 1
-                    value = jaccard(features, targets[target])
+                    target_features = targets[target]
+                    shared = len(target_features.intersection(query_features))  # jaccard()
+                    value = shared / (size + len(target_features) - shared)
                     if value >= threshold:
                         yield target, query, value
 
