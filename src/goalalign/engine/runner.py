@@ -175,8 +175,9 @@ class _AnalysisLifetimes:
     Rules declare the analyses they read (:attr:`RuleMeta.uses`). Holding them all to the end
     of a check would add up to kilobytes per goal (parsed statements, text features, roll-ups),
     which is what decides whether a million goals fit in memory. Before freeing an analysis,
-    the analyses a later rule needs that are :func:`~goalalign.engine.context.built_from` it
-    are built, so nothing is computed twice.
+    the analyses :func:`~goalalign.engine.context.built_from` it that a later rule still needs,
+    itself or through another analysis, are built, so nothing is computed twice; only those:
+    a large analysis built from a small one made from the source waits for its own rule.
     """
 
     def __init__(self, selected: Sequence[Rule]) -> None:
@@ -196,9 +197,30 @@ class _AnalysisLifetimes:
                 continue
             for later in self._selected[index + 1 :]:
                 for needed in later.meta.uses:
-                    if analysis in sources_of(needed) and not context.has(needed):
-                        context.derive(needed)
+                    if context.has(needed):
+                        continue
+                    for made in _made_from(analysis, needed):
+                        if not context.has(made):
+                            context.derive(made)
             context.forget(analysis)
+
+
+def _made_from(source: Callable[..., Any], needed: Callable[..., Any]) -> list[Callable[..., Any]]:
+    """The analyses built straight from ``source`` that ``needed`` is built from, itself
+    included, directly or through other analyses (see
+    :func:`~goalalign.engine.context.built_from`), deepest first."""
+    found: list[Callable[..., Any]] = []
+    stack, seen = [needed], {needed}
+    while stack:
+        analysis = stack.pop()
+        sources = sources_of(analysis)
+        if source in sources:
+            found.append(analysis)
+        for item in sources:
+            if item not in seen:
+                seen.add(item)
+                stack.append(item)
+    return found[::-1]
 
 
 class _Places:

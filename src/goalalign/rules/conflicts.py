@@ -280,6 +280,7 @@ def _supports_either(analysis: StatementAnalysis, i: int, j: int) -> bool:
     ],
     bad=_BAD,
     good=_GOOD,
+    uses=(StatementAnalysis,),
 )
 def conflicting_goals(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     yield from hits_paused(_conflicting_goals(ctx, options))

@@ -26,7 +26,7 @@ import attrs
 from goalalign.analysis.chains import chain_analysis, collector_paused
 from goalalign.analysis.directions import DirectionAnalysis, direction_analysis
 from goalalign.domain.model import KPI, Change, Direction, Goal, LinkTarget, Status
-from goalalign.engine.context import CheckContext
+from goalalign.engine.context import CheckContext, built_from
 from goalalign.engine.findings import Hit, Ref
 from goalalign.engine.rule import Option, rule
 from goalalign.rules.directions import is_generic_mechanism
@@ -41,7 +41,7 @@ from goalalign.text.similarity import (
     stem,
     tokens_and_hits,
 )
-from goalalign.text.statement import ParsedStatement, parsed_statements
+from goalalign.text.statement import parsed_statements
 
 __all__ = [
     "CLONE_SIMILARITY",
@@ -55,6 +55,7 @@ __all__ = [
     "kpi_change",
     "mini_me_goal",
     "statement_analysis",
+    "statement_changes",
 ]
 
 CLONE_SIMILARITY = 0.7
@@ -141,6 +142,19 @@ def kpi_change(kpi: KPI) -> Change | None:
     return None
 
 
+@built_from(parsed_statements)
+def statement_changes(ctx: CheckContext) -> list[Change | None]:
+    """The direction each goal's statement asks for, by goal position, as the statement
+    reader read it: all the false-alignment rules need of the readings. Taken apart so that
+    a check can free the readings (hundreds of bytes per goal) before these rules run."""
+    parsed = ctx.derive(parsed_statements)
+    return [
+        None if (found := parsed.get(goal.id)) is None else found.change
+        for goal in ctx.cascade.goals
+    ]
+
+
+@built_from(statement_changes)
 class StatementAnalysis:
     """Every goal's statement normalised once per check, plus lazily computed extras.
 
@@ -259,7 +273,7 @@ class StatementAnalysis:
         self._measures: dict[int, tuple[Measure, ...]] = {}
         self._families: dict[int, frozenset[str]] = {}
         self._kpi_name_hits: dict[str, tuple[FamilyHit, ...]] = {}
-        self._parsed: Mapping[str, ParsedStatement] | None = None
+        self._statement_changes = ctx.derive(statement_changes)
         self._directions: DirectionAnalysis | None = None
         self.comparisons = 0
         """Statement pairs compared so far by any rule (tests check it grows linearly)."""
@@ -316,12 +330,7 @@ class StatementAnalysis:
 
     def statement_change(self, i: int) -> Change | None:
         """The direction the statement asks for, read by :func:`parse_statement`."""
-        if self._parsed is None:
-            # Shared with the other statement rules, which have usually parsed every goal by
-            # the time these rules run; only goals without a KPI direction get here.
-            self._parsed = self._ctx.derive(parsed_statements)
-        parsed = self._parsed.get(self.goals[i].id)
-        return None if parsed is None else parsed.change
+        return self._statement_changes[i]
 
     def change(self, i: int) -> Change | None:
         """The goal's direction: its first KPI's (declared or implied) wins over the text."""
@@ -833,6 +842,7 @@ goals:
     ],
     bad=_MINI_ME_BAD,
     good=_MINI_ME_GOOD,
+    uses=(StatementAnalysis,),
 )
 def mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     yield from hits_paused(_mini_me_goal(ctx, options))
@@ -1164,6 +1174,7 @@ goals:
     ],
     bad=_CLONE_BAD,
     good=_CLONE_GOOD,
+    uses=(StatementAnalysis,),
 )
 def cloned_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     yield from hits_paused(_cloned_goal(ctx, options))
@@ -1426,6 +1437,7 @@ goals:
     ],
     bad=_DUPLICATE_BAD,
     good=_DUPLICATE_GOOD,
+    uses=(StatementAnalysis,),
 )
 def duplicate_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     yield from hits_paused(_duplicate_goal(ctx, options))

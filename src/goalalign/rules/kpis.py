@@ -136,6 +136,7 @@ def kpi_classes(ctx: CheckContext) -> dict[str, Classification]:
         kpis="[{name: Missed appointment rate, unit: percent, target: 6, direction: decrease}]"
     ),
     good=example_document(),
+    uses=(parsed_statements,),
 )
 def missing_baseline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     for kpi in ctx.cascade.kpis:
@@ -348,6 +349,7 @@ def _same_measure(kpi: KPI, statement: ParsedStatement) -> bool:
         )
     ),
     good=example_document(),
+    uses=(parsed_statements,),
 )
 def kpi_direction_conflict(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)

@@ -67,6 +67,7 @@ def goal_deadline(
     "rate their visit good from 70% to 85% by December 2026'.",
     bad=example_document(statement="Enhance the patient experience through world-class service"),
     good=example_document(),
+    uses=(parsed_statements,),
 )
 def vague_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
@@ -116,6 +117,7 @@ def vague_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     fix="Add a KPI with a baseline and a target, or state the amount in the goal.",
     bad=example_document(statement="Lower the missed-appointment rate by December 2026", kpis="[]"),
     good=example_document(),
+    uses=(parsed_statements,),
 )
 def unmeasured_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
@@ -192,6 +194,7 @@ def _per_year(ratio: float, years: float) -> float:
         ),
     ),
     good=example_document(),
+    uses=(parsed_statements,),
 )
 def implausible_target(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     limit = float(options["max_change_per_year"])
@@ -354,6 +357,7 @@ def _evidence(
         statement="Lower the missed-appointment rate from 12% to 6% of bookings", deadline=None
     ),
     good=example_document(),
+    uses=(parsed_statements,),
 )
 def no_deadline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
@@ -394,6 +398,7 @@ def no_deadline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
         statement="Hold monthly reminder workshops for front-desk staff through 2026"
     ),
     good=example_document(),
+    uses=(parsed_statements,),
 )
 def activity_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
