@@ -24,4 +24,20 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            _promote_survivors()
             gc.enable()
+
+
+def _promote_survivors() -> None:
+    """Move every tracked object to the oldest generation without walking them.
+
+    Everything a paused pass made and kept (a loaded cascade, a report) is still in the
+    youngest generation, and the first young collection after the pause would walk all of it
+    (0.1-0.3 s at 1e5 goals) only to move it on, as these passes make no cycles. Freezing and
+    unfreezing moves them in constant time; the next full collection still examines them.
+    Skipped when the host application has frozen objects itself (a pre-forking server
+    does, to share memory with its workers): unfreezing would undo that.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
