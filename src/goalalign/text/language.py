@@ -144,7 +144,10 @@ class LanguagePack:
     next one), ``"season"``, ``"relative"`` (``count`` and ``span`` from ``as_of``; it carries
     its own preposition), ``"next"``/``"this"`` (the next or current calendar ``span``).
     A ``"year"`` match starts with its four-digit year (19xx or 20xx): the reader looks for
-    it from the first such year on."""
+    it from the first such year on. Wherever a pattern's digit classes accept some digit they
+    also accept ``1`` (and ``11``) with a valid date: reading by template
+    (:mod:`goalalign.text.statement_templates`) relies on it to tell which numbers a deadline
+    may read."""
     within_spans: frozenset[str]
     """Duration units for which "within N <unit>" is a measured target, never a deadline
     (``within 4 hours`` is a response time)."""

@@ -33,9 +33,9 @@ import math
 import re
 import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate, chain
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
@@ -553,7 +553,10 @@ def parsed_statements(ctx: CheckContext) -> dict[str, ParsedStatement]:
     """Every goal's statement parsed once, by goal id: an analysis for ``ctx.derive``.
 
     Relative deadlines are read from the check's ``as_of`` and fiscal years from the
-    organisation's fiscal year end.
+    organisation's fiscal year end. Past the first :data:`_READ_ALONE` distinct statements,
+    statements are read by template (:mod:`goalalign.text.statement_templates`): a large
+    cascade repeats a few thousand shapes of statement, and each shape is read once. The
+    readings are the same as :func:`parse_statement`'s.
     """
     fye = ctx.cascade.organisation.fiscal_year_end
     as_of = ctx.as_of
@@ -562,14 +565,49 @@ def parsed_statements(ctx: CheckContext) -> dict[str, ParsedStatement]:
     # cache keeps it from churning (and from keeping the last readings alive afterwards).
     seen: dict[str, ParsedStatement] = {}
     readings: dict[str, ParsedStatement] = {}
+    batch: Callable[[str], ParsedStatement] | None = None
     with paused_collector():
         for goal in ctx.cascade.goals:
             text = goal.statement
             found = seen.get(text)
             if found is None:
-                found = seen[text] = _read_safely(text, as_of, compiled, fye, "en")
+                if batch is not None:
+                    found = batch(text)
+                elif len(seen) < _READ_ALONE:
+                    found = _read_safely(text, as_of, compiled, fye, "en")
+                else:
+                    batch = _batch_reader(as_of, compiled, fye)
+                    found = batch(text)
+                seen[text] = found
             readings[goal.id] = found
     return readings
+
+
+def _batch_reader(
+    as_of: date, compiled: _Compiled, fye: tuple[int, int]
+) -> Callable[[str], ParsedStatement]:
+    """The template reader's ``read``, or the plain reader where the template reader cannot
+    start: it analyses the language pack's patterns with the regular-expression parser of
+    the standard library (``re._parser``), whose interface a later Python may change. The
+    readings are the same either way; only the speed differs."""
+    try:
+        from goalalign.text.statement_templates import BatchReader
+
+        return BatchReader(as_of, compiled, fye, "en").read
+    except (ImportError, AttributeError):
+        return partial(_read_plain, as_of=as_of, compiled=compiled, fye=fye)
+
+
+def _read_plain(
+    text: str, *, as_of: date, compiled: _Compiled, fye: tuple[int, int]
+) -> ParsedStatement:
+    return _read_safely(text, as_of, compiled, fye, "en")
+
+
+_READ_ALONE = 1000
+"""Distinct statements :func:`parsed_statements` reads one by one before it reads the rest
+by template (:mod:`goalalign.text.statement_templates`): fewer share too little to pay for
+setting that up (about 20 ms)."""
 
 
 paused_collector = collector_paused
@@ -590,6 +628,24 @@ def _read_safely(
         return _Reader(text, as_of, compiled, fiscal_year_end, language).read()
     except Exception:  # the contract is to never raise on text; a bug degrades to "nothing read"
         return ParsedStatement(text=text, language=language)
+
+
+def _read_traced(
+    text: str, as_of: date, compiled: _Compiled, fiscal_year_end: tuple[int, int], language: str
+) -> tuple[ParsedStatement, tuple[int, int] | None, bool]:
+    """:func:`_read_safely`, with the positions in the reading's amounts of the baseline and
+    target whose values decided the change (see :attr:`_Reader.compared`), and whether the
+    reader finished (a reading that fell back to "nothing read" can serve no other text)."""
+    try:
+        reader = _Reader(text, as_of, compiled, fiscal_year_end, language)
+        reading = reader.read()
+    except Exception:  # as _read_safely
+        return ParsedStatement(text=text, language=language), None, False
+    if reader.compared is None:
+        return reading, None, True
+    baseline, target = reader.compared
+    positions = {id(item): index for index, item in enumerate(reading.amounts)}
+    return reading, (positions[id(baseline)], positions[id(target)]), True
 
 
 parse_statement.cache_clear = _parse_cached.cache_clear  # type: ignore[attr-defined]
@@ -616,6 +672,36 @@ check keeps every goal's reading, and cascades repeat their deadlines."""
 _SPANS: dict[Span, Span] = {}
 """One tuple per ``(start, end)`` span, shared by every reading that has it (statements are
 short, so a few thousand spans cover a cascade); see :data:`_PERIODS` for why."""
+
+
+_CUES: dict[tuple[int | str, ...], tuple[int | str, ...]] = {}
+"""One :attr:`ParsedStatement.cue_data` tuple per distinct value, shared by every reading that
+has it (a cascade of 100,000 goals has a few thousand); see :data:`_PERIODS` for why."""
+_VALUES: dict[float, float] = {}
+"""One float per distinct amount value (a cascade repeats its 30% and 5,000), likewise."""
+
+
+def _cue_data(data: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """The shared tuple equal to ``data`` (see :data:`_CUES`)."""
+    found = _CUES.get(data)
+    if found is None:
+        if len(_CUES) >= 65536:
+            _CUES.clear()
+        found = _CUES[data] = data
+    return found
+
+
+def _value(value: float) -> float:
+    """The shared float equal to ``value`` (see :data:`_VALUES`). A number word's ``int``
+    stays as it is, and so does zero (to a dict, ``-0.0`` is ``0.0``)."""
+    if value.__class__ is not float or not value:
+        return value
+    found = _VALUES.get(value)
+    if found is None:
+        if len(_VALUES) >= 65536:
+            _VALUES.clear()
+        found = _VALUES[value] = value
+    return found
 
 
 def _span(start: int, end: int) -> Span:
@@ -653,6 +739,7 @@ class _Reader:
         "as_of",
         "blocked",
         "c",
+        "compared",
         "cue_words",
         "cues",
         "ends",
@@ -712,6 +799,10 @@ class _Reader:
         self.markers: dict[int, str] = {}
         self.flags: list[int] = []
         """Per word: 0 free, 1 inside an amount, 2 inside a deadline (set after amounts)."""
+        self.compared: tuple[ParsedAmount, ParsedAmount] | None = None
+        """The baseline and target whose values decided the change, if values did (see
+        :meth:`_amount_direction`): the one decision the reader takes on an amount's value,
+        which :mod:`goalalign.text.statement_templates` must take again."""
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -751,7 +842,7 @@ class _Reader:
             amounts=tuple(sorted(amounts, key=_span_of) if len(amounts) > 1 else amounts),
             deadline=deadline,
             deadline_span=deadline_span,
-            cue_data=tuple(cue_data),
+            cue_data=_cue_data(tuple(cue_data)),
             vague_words=vague,
         )
 
@@ -1405,7 +1496,7 @@ class _Reader:
             return
         self.amounts.append(
             ParsedAmount(
-                value,
+                _value(value),
                 unit,
                 role,
                 _span(start, end),
@@ -1691,7 +1782,10 @@ class _Reader:
             ),
             None,
         )
-        if target is None or target.unit != baseline.unit or target.value == baseline.value:
+        if target is None or target.unit != baseline.unit:
+            return None
+        self.compared = (baseline, target)
+        if target.value == baseline.value:
             return None
         return Change.INCREASE if target.value > baseline.value else Change.DECREASE
 
