@@ -85,15 +85,17 @@ _DECOMPOSITION = re.compile(
 needs no further story ("US sales are part of revenue")."""
 
 _DIGITS = re.compile(r"\d")
-_ZEROS = "".join("0" if c.isdigit() else c for c in map(chr, range(128)))
-"""A translation table of the ASCII characters, digits to "0" (a string: a table without
-every character would look each missing one up in vain, for every text)."""
+_ZEROS = bytes(ord("0") if chr(b).isdigit() else b for b in range(128)) + bytes(range(128, 256))
+"""A translation table of bytes, ASCII digits to "0". An ASCII text is masked as bytes:
+encoding, translating and decoding it takes a fifth of the time of :meth:`str.translate`,
+which looks every character up in its table."""
 _NOT_FEATURES = frozenset(["#", "|", SLOT])
 """The tokens that are no features: amounts and clause boundaries (the only tokens that
 start with "#" or "|"), and a template's plain-word slots (their stems are added apart)."""
 _NON_DIGITS = re.compile(r"\D+")
-_DIGITS_ONLY = "".join(c if c.isdigit() else " " for c in map(chr, range(128)))
-"""A translation table of the ASCII characters, all but digits to spaces."""
+_DIGITS_ONLY = bytes(b if chr(b).isdigit() else ord(" ") for b in range(128)) + bytes(range(128, 256))
+"""A translation table of bytes, all ASCII characters but digits to spaces (see
+:data:`_ZEROS`)."""
 _HEAD_VERBS = frozenset(
     stem(w) for w in ("bring", "get", "make", "achieve", "reach", "deliver", "ensure", "run",
                       "hit", "attain", "drive", "generate")
@@ -102,7 +104,7 @@ _HEAD_VERBS = frozenset(
 
 def _masked(text: str) -> str:
     """``text`` with every digit turned to "0" (in C for the usual ASCII text)."""
-    return text.translate(_ZEROS) if text.isascii() else _DIGITS.sub("0", text)
+    return text.encode().translate(_ZEROS).decode() if text.isascii() else _DIGITS.sub("0", text)
 
 
 @attrs.frozen(slots=True)
@@ -322,7 +324,7 @@ class StatementAnalysis:
         if found is None:
             statement = self.goals[i].statement
             if statement.isascii():
-                found = " ".join(statement.translate(_DIGITS_ONLY).split())
+                found = " ".join(statement.encode().translate(_DIGITS_ONLY).decode().split())
             else:
                 found = _NON_DIGITS.sub(" ", statement).strip()
             self._raw_numbers[i] = found
@@ -862,7 +864,17 @@ def _mini_me_goal(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
         j for j in analysis.in_id_order() if strategic[j] and goals[j].status is Status.ACTIVE
     ]
     echoes_by_goal = _unlinked_echoes(analysis, strategic_ids, unlinked)
-    for i, goal in enumerate(goals):
+    # Only goals with a strategic parent, or a strategic goal their wording echoes, can be
+    # reported: the others (most goals) are passed over in one sweep, and the rest are read
+    # in order of position, as every goal was.
+    maybe = [
+        i
+        for i, parents in enumerate(parent_positions)
+        if parents and (len(parents) > 1 or strategic[parents[0]])
+    ]
+    maybe = sorted(echoes_by_goal.keys() | maybe) if echoes_by_goal else maybe
+    for i in maybe:
+        goal = goals[i]
         if strategic[i] or goal.status is Status.RETIRED:
             continue
         reported = False

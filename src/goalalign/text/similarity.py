@@ -44,7 +44,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
-from itertools import chain
+from itertools import chain, repeat
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -673,69 +673,93 @@ class NearDuplicateIndex:
         the thresholds duplicate search uses) reads only the holders that have one of
         ``d + 1`` of its other features (those fewest holders have), in list order; the
         others could not reach the threshold. Candidates then pass a size filter before
-        the Jaccard index is computed. Every filter is exact, so the pairs are those of a
-        plain prefix-filtered search, in the same order.
+        the Jaccard index is computed; when a similar set of the candidate's size could have
+        no feature outside the set (:meth:`_least_shared`), a subset test that stops at the
+        first feature outside it stands in for counting the features shared. Every filter is
+        exact, so the pairs are those of a plain prefix-filtered search, in the same order.
         """
         rank = _ranks(sets)
+        rank_of = rank.__getitem__
         sizes = [len(features) for features in sets]
         postings: dict[str, list[int]] = {}
         holding: dict[str, dict[str, list[int]]] = {}
         sole: dict[str, Hashable | None] = {}  # the one group of all holders, if one
-        per_size: dict[int, tuple[int | None, int]] = {}  # tolerance and prefix length
+        # per size: tolerance, prefix length, and what a similar set must share (by its size)
+        per_size: dict[int, tuple[int | None, int, dict[int, int]]] = {}
         threshold = self.threshold
         cap = self.max_postings
         label = groups if groups is not None else [None] * len(sets)
+        no_holders: tuple[int, ...] = ()
+        # The counters are kept in locals and written back before each pair is yielded (and
+        # at the end), so a caller reading them between pairs sees them up to date.
+        comparisons = probes = 0
         for index, features in enumerate(sets):
             size = sizes[index]
             if not size:
                 continue
             known = per_size.get(size)
             if known is None:
-                known = per_size[size] = (self._tolerance(size), self.prefix_length(size))
-            lacking, length = known
-            ordered = sorted(features, key=rank.__getitem__)
-            seen: set[int] = set()
+                known = per_size[size] = (
+                    self._tolerance(size), self.prefix_length(size), self._least_shared(size)
+                )  # fmt: skip
+            lacking, length, least_shared = known
+            shared_with = least_shared.get
+            ordered = sorted(features, key=rank_of)
+            # One probed feature gives each candidate once: only a longer prefix needs to
+            # remember the candidates seen.
+            seen: set[int] | None = set() if length > 1 else None
             group = label[index]
             compared = features if isinstance(features, frozenset) else None
-            for feature in ordered[:length]:
+            for position, feature in enumerate(ordered[:length]):
                 holders = postings.get(feature)
                 if holders is None:
                     postings[feature] = [index]
                     holding[feature] = {f: [index] for f in features}
                     sole[feature] = group
                     continue
-                self.probes += 1
+                probes += 1
                 candidates: Sequence[int] = holders
                 if (group is not None and sole[feature] == group) or lacking == -1:
                     candidates = ()  # all of the prober's own group, or none similar enough
-                elif lacking is not None:
-                    by_feature = holding[feature]
+                elif lacking is not None and size > lacking + 1:
                     # A similar set lacks at most d of these features, so it holds one of
-                    # any d + 1 of them: read the holders of those with the fewest holders
-                    # (all of them when the set has too few features of its own).
-                    lists = [by_feature.get(f, ()) for f in ordered if f != feature]
-                    if len(lists) <= lacking:
-                        pass
-                    elif lacking == 0:
+                    # any d + 1 of them: read the holders of those with the fewest holders.
+                    others = ordered[position + 1 :] if position == 0 else [
+                        f for f in ordered if f != feature
+                    ]  # fmt: skip
+                    lists = list(map(holding[feature].get, others, repeat(no_holders)))
+                    if lacking == 0:
                         candidates = min(lists, key=len)
                     else:
                         lists.sort(key=len)
                         candidates = sorted(set().union(*lists[: lacking + 1]))
-                self.comparisons += len(candidates)
+                comparisons += len(candidates)
                 for other in candidates:
-                    if other in seen:
-                        continue
-                    seen.add(other)
+                    if seen is not None:
+                        if other in seen:
+                            continue
+                        seen.add(other)
                     if group is not None and label[other] == group:
                         continue
                     other_size = sizes[other]
-                    if other_size < threshold * size or size < threshold * other_size:
-                        continue
+                    needed = shared_with(other_size)
+                    if needed is None:
+                        continue  # the size filter: no set of that size can be similar enough
                     if compared is None:
                         compared = frozenset(features)
-                    shared = len(compared.intersection(sets[other]))  # jaccard(), inlined
+                    if needed == other_size:
+                        # A similar set of that size has no feature outside this one: a test
+                        # that stops at the first feature outside it, and makes no set.
+                        if not compared.issuperset(sets[other]):
+                            continue
+                        shared = other_size
+                    else:
+                        shared = len(compared.intersection(sets[other]))  # jaccard(), inlined
                     value = shared / (size + other_size - shared)
                     if value >= threshold:
+                        self.comparisons += comparisons
+                        self.probes += probes
+                        comparisons = probes = 0
                         yield DuplicatePair(other, index, value)
                 if len(holders) < cap:
                     holders.append(index)
@@ -748,6 +772,23 @@ class NearDuplicateIndex:
                             by_feature[f] = [index]
                         else:
                             found.append(index)
+        self.comparisons += comparisons
+        self.probes += probes
+
+    def _least_shared(self, size: int) -> dict[int, int]:
+        """For each size a set similar enough to a set of ``size`` features may have (that
+        passes the size filter and can reach the threshold), the fewest features the two
+        must share; the Jaccard index grows with the features shared."""
+        threshold = self.threshold
+        least: dict[int, int] = {}
+        for other in range(1, math.floor(size / threshold) + 3):
+            if other < threshold * size or size < threshold * other:
+                continue
+            for shared in range(1, min(size, other) + 1):
+                if shared / (size + other - shared) >= threshold:
+                    least[other] = shared
+                    break
+        return least
 
     def _tolerance(self, size: int) -> int | None:
         """How many of its ``size`` features a set may lack from a set it is similar to (of a
