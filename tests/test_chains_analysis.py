@@ -8,9 +8,11 @@ from datetime import date
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import goalalign.analysis.chains as chains_module
 from goalalign.analysis.chains import (
     MAX_CHAIN_STEPS,
     AnchorKind,
@@ -348,3 +350,99 @@ def test_deferred_steps_follow_the_direction_not_the_nearest_anchor() -> None:
     assert fresh.chain("f") == (("f", "f moves s"), ("s", None))
     assert chains["i1"].steps == (("i1", "i1 helps o"), ("o", "o moves s"), ("s", None))
     assert chains["f"].steps == (("f", "f feeds f2"), ("f2", "f2 keeps it"), ("promise:safe", None))
+
+
+# -- distances agree with a plain fixpoint over the links ------------------------------------------
+
+
+def _fixpoint(n: int, sources: set[int], edges: set[tuple[int, int]]) -> list[int]:
+    """Distance to the nearest source along ``edges`` (u -> v), by relaxing until nothing changes."""
+    dist = [0 if u in sources else -1 for u in range(n)]
+    changed = True
+    while changed:
+        changed = False
+        for u, v in edges:
+            if dist[v] >= 0 and u not in sources and (dist[u] < 0 or dist[v] + 1 < dist[u]):
+                dist[u] = dist[v] + 1
+                changed = True
+    return dist
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+@given(c=tangled_cascades())
+def test_distances_match_a_plain_fixpoint(share: float, c: Cascade) -> None:
+    # share 0: explained searches always redo the whole search; 1: only the affected goals
+    saved = chains_module._TAINT_SHARE
+    chains_module._TAINT_SHARE = share
+    try:
+        analysis = analyse_chains(c)
+    finally:
+        chains_module._TAINT_SHARE = saved
+    goals, n = c.goals, len(c.goals)
+    first = {g.id: i for i, g in reversed(list(enumerate(goals)))}
+    strategic = [c.level_of(g) is Level.STRATEGIC for g in goals]
+    promises, has_purpose = c.promise_ids(), bool(c.organisation.purpose)
+    edges: set[tuple[int, int]] = set()
+    explained: set[tuple[int, int]] = set()
+    purpose: set[int] = set()
+    purpose_x: set[int] = set()
+    for i, goal in enumerate(goals):
+        for link in goal.supports:
+            if link.target_kind is LinkTarget.GOAL:
+                j = first.get(str(link.target_id))
+                if j is not None and not strategic[i]:
+                    edges.add((i, j))
+                    if link.mechanism:
+                        explained.add((i, j))
+            elif (link.target_kind is LinkTarget.PROMISE and link.target_id in promises) or (
+                link.target_kind is LinkTarget.PURPOSE and has_purpose
+            ):
+                purpose.add(i)
+                if link.mechanism:
+                    purpose_x.add(i)
+    active = {i for i in range(n) if strategic[i] and goals[i].status is Status.ACTIVE}
+    stale = {i for i in range(n) if strategic[i] and goals[i].status is not Status.ACTIVE}
+    ds, xs = _fixpoint(n, active, edges), _fixpoint(n, active, explained)
+    dp, xp = _fixpoint(n, purpose, edges), _fixpoint(n, purpose_x, explained)
+    assert (analysis.dist_strategy, analysis.xdist_strategy) == (ds, xs)
+    assert (analysis.dist_purpose, analysis.xdist_purpose) == (dp, xp)
+    assert analysis.dist_stale == _fixpoint(n, stale, edges)
+    served_teams = ServedTeams(c)
+    served: set[int] = set()
+    served_x: set[int] = set()
+    for i, goal in enumerate(goals):
+        for link in goal.supports:
+            j = first.get(str(link.target_id)) if link.target_kind is LinkTarget.GOAL else None
+            if j is None or strategic[i] or goals[j].team == goal.team:
+                continue
+            if not served_teams.serves(goal.team, goals[j], strategic[j]):
+                continue
+            if ds[j] >= 0 or dp[j] >= 0:
+                served.add(i)
+            if link.mechanism and (xs[j] >= 0 or xp[j] >= 0):
+                served_x.add(i)
+    same_team = {(u, v) for u, v in edges if goals[u].team == goals[v].team}
+    assert analysis.dist_served == _fixpoint(n, served, same_team)
+    assert analysis.xdist_served == _fixpoint(n, served_x, same_team & explained)
+
+
+def test_the_analysis_shares_the_cascades_id_index() -> None:
+    c = cascade("  - {id: a, team: ops, statement: A, supports: [{goal: s, mechanism: m}]}\n")
+    assert analyse_chains(c).index is c.goal_positions()
+
+
+def test_a_repeated_id_counts_as_its_first_goal() -> None:
+    org = Organisation("Twice", purpose="P")
+    teams = (Team("board", "Board"), Team("ops", "Ops", parent="board"))
+    goals = (
+        Goal("s", "board", "S", level=Level.STRATEGIC),
+        Goal("a", "ops", "A", supports=(Link(LinkTarget.GOAL, "s", "m"),)),
+        Goal("a", "ops", "A again"),
+        Goal("b", "ops", "B", supports=(Link(LinkTarget.GOAL, "a", "m"),)),
+    )
+    c = Cascade(org, teams, goals)
+    analysis = analyse_chains(c)
+    assert c.goal_positions()["a"] == 2  # the cascade's own index keeps the last goal
+    assert analysis.index["a"] == 1
+    assert analysis.out[3] == [1]
+    assert analysis.distance("b", AnchorKind.STRATEGY) == 2

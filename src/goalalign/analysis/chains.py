@@ -39,7 +39,9 @@ analysis stays linear without timing it; every chain asked for is counted in
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Callable, Sequence
+from itertools import compress
 from typing import TYPE_CHECKING
 
 import attrs
@@ -113,8 +115,10 @@ class ChainAnalysis:
     arrays unless in a hot loop.
 
     Goals are numbered by document position: ``ids[i]`` is goal ``i``'s id and ``index`` maps
-    back. ``out[i]`` lists the goals goal ``i`` supports (every existing target, strategic
-    goals' links included); ``is_strategic[i]`` says whether it is a strategic-level goal.
+    back (it is the cascade's own :meth:`~Cascade.goal_positions` when no id repeats).
+    ``out[i]`` lists the goals goal ``i`` supports (every existing target, strategic goals'
+    links included; goals that support none share one empty list);
+    ``is_strategic[i]`` says whether it is a strategic-level goal. All of it is read-only.
     ``dist_*``/``xdist_*`` are the distances over all links and over explained links.
     ``cycles`` holds each loop's goals (smallest id first); ``breaks`` maps a break's goal to
     its :class:`Break` and ``break_of`` every goal that reaches nothing to its break;
@@ -157,7 +161,7 @@ class ChainAnalysis:
         is_strategic: list[bool],
     ) -> None:
         self._cascade = cascade
-        self._goal_of: list[Goal] = list(cascade.goals)
+        self._goal_of: Sequence[Goal] = cascade.goals
         self._printer: ChainPrinter | None = None
         self.ids = ids
         self.index = index
@@ -487,6 +491,9 @@ def _link_key(target: str, mechanism: str | None) -> tuple[str, int, str]:
     return (target, 0 if mechanism else 1, mechanism or "")
 
 
+_TeamFacts = tuple[list[bool], list["frozenset[int] | None"], list[bool], list[int], list[int]]
+
+
 class ServedTeams:
     """Which goals count as goals of a team that a given team serves.
 
@@ -537,6 +544,27 @@ class ServedTeams:
         (non-strategic) goals; the per-team facts are read once, so the hot loop does a few
         list reads instead of look-ups by id.
         """
+        known, declared, below_top, enter, leave = self.facts(names)
+
+        def predicate(a: int, b: int) -> bool:
+            if a == b or not known[a]:
+                return False
+            served = declared[a]
+            if served is not None:
+                return b in served
+            if not below_top[b]:
+                return False
+            # b above a in the chart is the vertical route, not service
+            above = 0 <= enter[b] <= enter[a] and leave[a] <= leave[b]
+            return not above
+
+        return predicate
+
+    def facts(self, names: Sequence[str]) -> _TeamFacts:
+        """What :meth:`by_number`'s predicate reads, per team numbered by position in
+        ``names``: whether it exists, the numbers of the teams it declares it serves (``None``
+        when it declares none), whether it sits below the top of the chart, and its entry and
+        exit times in the walk of the chart (-1 when it is not in the chart)."""
         cascade = self._cascade
         number = {name: k for k, name in enumerate(names)}
         known: list[bool] = []
@@ -554,20 +582,7 @@ class ServedTeams:
             below_top.append(team is not None and team.parent is not None)
             enter.append(self._enter.get(name, -1))
             leave.append(self._leave.get(name, -1))
-
-        def predicate(a: int, b: int) -> bool:
-            if a == b or not known[a]:
-                return False
-            served = declared[a]
-            if served is not None:
-                return b in served
-            if not below_top[b]:
-                return False
-            # b above a in the chart is the vertical route, not service
-            above = 0 <= enter[b] <= enter[a] and leave[a] <= leave[b]
-            return not above
-
-        return predicate
+        return known, declared, below_top, enter, leave
 
     def serves(self, team_id: str, goal: Goal, strategic: bool) -> bool:
         """Whether ``goal`` (strategic-level or not) is a goal of a team ``team_id`` serves."""
@@ -623,32 +638,96 @@ def _bfs(
     return dist, order
 
 
-def _bfs_same_team(
-    sources: Sequence[int], rev: list[list[int]], teams: list[int], n: int, counter: _Counter
+_TAINT_SHARE = 0.25
+"""The explained searches redo only the goals an unexplained link can change, while these are
+at most this share of all goals; past it, a plain search over explained links is cheaper."""
+
+
+def _bfs_explained(
+    dist: list[int],
+    sources: Sequence[int],
+    sources_x: Sequence[int],
+    rev_x: list[list[int]],
+    out: list[list[int]],
+    edge: Callable[[int, int], bool],
+    cut: Sequence[int],
+    rev: list[list[int]],
+    counter: _Counter,
 ) -> list[int]:
-    """Like :func:`_bfs`, following only links between goals of the same team."""
-    dist = [-1] * n
+    """:func:`_bfs` from ``sources_x`` over ``rev_x``, derived from ``dist`` (the search from
+    ``sources`` over ``rev``, which contains ``rev_x``: explained sources and links are a subset).
+
+    A goal that cannot reach a *cut* (the source end of a link ``rev_x`` lacks, ``cut``, or a
+    source that is not an explained source) has only explained chains, so its distance is the
+    same either way. Only the goals that can reach a cut, found by a search backwards from the
+    cuts, are searched again: from their explained links to goals outside that set, whose
+    distances are known, then among themselves in order of distance. ``edge(u, v)`` says
+    whether the link ``u -> v`` of ``out[u]`` is one of ``rev_x``'s.
+    """
+    n = len(dist)
+    explained_sources = set(sources_x)
+    tainted: set[int] = set()
     frontier: list[int] = []
-    for s in sources:
-        if dist[s] < 0:
-            dist[s] = 0
-            frontier.append(s)
-    depth = 0
+    for u in (*(s for s in sources if s not in explained_sources), *cut):
+        if u not in tainted:
+            tainted.add(u)
+            frontier.append(u)
+    limit = n * _TAINT_SHARE
     visits = 0
     while frontier:
-        depth += 1
         found: list[int] = []
         for v in frontier:
-            team = teams[v]
             preds = rev[v]
             visits += len(preds)
             for u in preds:
-                if dist[u] < 0 and teams[u] == team:
-                    dist[u] = depth
+                if u not in tainted:
+                    tainted.add(u)
                     found.append(u)
+        if len(tainted) > limit:
+            counter.visits += visits
+            return _bfs(sources_x, rev_x, n, counter)[0]
         frontier = found
+    xdist = dist.copy()
+    for u in tainted:
+        xdist[u] = -1
+    start: dict[int, list[int]] = {}
+    for u in tainted:
+        if u in explained_sources:
+            start.setdefault(0, []).append(u)
+            continue
+        best = -1
+        succ = out[u]
+        visits += len(succ)
+        for v in succ:
+            d = dist[v]
+            if d >= 0 and v not in tainted and (best < 0 or d < best) and edge(u, v):
+                best = d
+        if best >= 0:
+            start.setdefault(best + 1, []).append(u)
+    depths = sorted(start)
+    k = 0
+    depth = 0
+    current: list[int] = []
+    while current or k < len(depths):
+        if not current:
+            depth = depths[k]
+        if k < len(depths) and depths[k] == depth:
+            current.extend(start[depth])
+            k += 1
+        found = []
+        for v in current:
+            if xdist[v] >= 0:
+                continue
+            xdist[v] = depth
+            preds = rev_x[v]
+            visits += len(preds)
+            for u in preds:
+                if xdist[u] < 0 and u in tainted:
+                    found.append(u)
+        current = found
+        depth += 1
     counter.visits += visits
-    return dist
+    return xdist
 
 
 def _attribute(
@@ -734,13 +813,12 @@ def _strongly_connected(out: list[list[int]], n: int, counter: _Counter) -> list
     return components
 
 
-def _is_acyclic(out: list[list[int]], n: int, counter: _Counter) -> bool:
-    """Kahn's test: a topological order covers every goal exactly when there is no cycle."""
-    indegree = [0] * n
-    for succ in out:
-        for v in succ:
-            indegree[v] += 1
-    ready = [u for u in range(n) if indegree[u] == 0]
+def _is_acyclic(out: list[list[int]], indegree: list[int], counter: _Counter) -> bool:
+    """Kahn's test: a topological order covers every goal exactly when there is no cycle.
+
+    ``indegree`` counts each goal's incoming links (it is used up)."""
+    n = len(out)
+    ready = list(compress(range(n), map(operator.not_, indegree)))
     done = 0
     visits = 0
     while ready:
@@ -766,60 +844,103 @@ def analyse_chains(cascade: Cascade) -> ChainAnalysis:
         return _analyse(cascade)
 
 
+def _strategic_flags(cascade: Cascade) -> list[bool]:
+    """Whether each goal is strategic-level: declared levels are read straight off the goals,
+    and :meth:`Cascade.level_of` is asked only when some goal leaves its level undeclared."""
+    goals = cascade.goals
+    levels = [g.level for g in goals]
+    strategic_level = Level.STRATEGIC
+    flags = [level is strategic_level for level in levels]
+    if None in levels:
+        level_of = cascade.level_of
+        for i, level in enumerate(levels):
+            if level is None:
+                flags[i] = level_of(goals[i]) is strategic_level
+    return flags
+
+
 def _analyse(cascade: Cascade) -> ChainAnalysis:
     goals = cascade.goals
     n = len(goals)
     ids = [g.id for g in goals]
-    index: dict[str, int] = {}
-    for i, goal_id in enumerate(ids):
-        index.setdefault(goal_id, i)
+    # The cascade's own id index, when every id is unique (always, for a loaded document);
+    # a hand-built cascade that repeats an id gets one where the first goal of an id counts.
+    index = cascade.goal_positions()
+    if len(index) != n:
+        index = {}
+        for i, goal_id in enumerate(ids):
+            index.setdefault(goal_id, i)
     promises = cascade.promise_ids()
     has_purpose = bool(cascade.organisation.purpose)
-    level_of = cascade.level_of
-    strategic = [level_of(g) is Level.STRATEGIC for g in goals]
+    strategic = _strategic_flags(cascade)
     counter = _Counter()
 
-    out: list[list[int]] = [[] for _ in range(n)]
-    rev: list[list[int]] = [[] for _ in range(n)]
+    # Goals without successors or predecessors, most of them, share one empty list, which is
+    # never appended to; every goal with some gets its own.
+    no_goals: list[int] = []
+    out: list[list[int]] = [no_goals] * n
+    rev: list[list[int]] = [no_goals] * n
+    # The same, for links between goals of the same team: the served-team search climbs
+    # only those.
+    rev_team: list[list[int]] = [no_goals] * n
     # Links kept as parallel flat lists of ints: no tuple per link.
     unexplained_from: list[int] = []
     unexplained_to: list[int] = []
     cross_from: list[int] = []
     cross_to: list[int] = []
-    cross_explained: list[bool] = []
+    cross_mechanism: list[str | None] = []
     purpose_sources: list[int] = []
     purpose_sources_x: list[int] = []
-    # Teams as small ints: cheap to compare in the hot loops and to combine into cache keys.
-    team_number: dict[str, int] = {}
-    teams = [team_number.setdefault(g.team, len(team_number)) for g in goals]
-    goal_kind = LinkTarget.GOAL
+    # Teams as small ints (numbered in order of first appearance): cheap to compare in the hot
+    # loops. ``tag`` folds in whether a goal is strategic (-1), so a link's target costs one read.
+    team_names = [g.team for g in goals]
+    team_number = {name: k for k, name in enumerate(dict.fromkeys(team_names))}
+    teams = list(map(team_number.__getitem__, team_names))
+    del team_names
+    tag = [-1 if s else t for s, t in zip(strategic, teams, strict=True)]
+    goal_kind, promise_kind, purpose_kind = LinkTarget.GOAL, LinkTarget.PROMISE, LinkTarget.PURPOSE
+    find = index.get
     for i, goal in enumerate(goals):
         supports = goal.supports
         if not supports:
             continue
         anchored = anchored_x = False
-        succ = out[i]
-        follow = not strategic[i]
-        team = teams[i]
+        succ: list[int] | None = None
+        team = tag[i]
+        follow = team >= 0
         for link in supports:
             kind = link.target_kind
             if kind is goal_kind:
-                j = index.get(link.target_id)  # type: ignore[arg-type]
+                j = find(link.target_id)  # type: ignore[arg-type]
                 if j is None:
                     continue
-                succ.append(j)
+                if succ is None:
+                    succ = out[i] = [j]
+                else:
+                    succ.append(j)
                 if follow:
-                    rev[j].append(i)
-                    mechanism = bool(link.mechanism)
+                    preds = rev[j]
+                    if preds:
+                        preds.append(i)
+                    else:
+                        rev[j] = [i]
+                    mechanism = link.mechanism
                     if not mechanism:
                         unexplained_from.append(i)
                         unexplained_to.append(j)
-                    if teams[j] != team and not strategic[j]:
+                    target_team = tag[j]
+                    if target_team == team:
+                        preds = rev_team[j]
+                        if preds:
+                            preds.append(i)
+                        else:
+                            rev_team[j] = [i]
+                    elif target_team >= 0:
                         cross_from.append(i)
                         cross_to.append(j)
-                        cross_explained.append(mechanism)
-            elif (kind is LinkTarget.PROMISE and link.target_id in promises) or (
-                kind is LinkTarget.PURPOSE and has_purpose
+                        cross_mechanism.append(mechanism)
+            elif (kind is promise_kind and link.target_id in promises) or (
+                kind is purpose_kind and has_purpose
             ):
                 anchored = True
                 if link.mechanism:
@@ -839,23 +960,51 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
             for link in goals[i].supports
         ):
             drop.setdefault(j, set()).add(i)
+    rev_team_x = rev_team.copy()
     for j, sources in drop.items():
         rev_x[j] = [u for u in rev[j] if u not in sources]
+        if rev_team[j]:
+            rev_team_x[j] = [u for u in rev_team[j] if u not in sources]
 
     result = ChainAnalysis(cascade, ids, index, out, strategic)
-    active = [i for i in range(n) if strategic[i] and goals[i].status is Status.ACTIVE]
-    stale = [i for i in range(n) if strategic[i] and goals[i].status is not Status.ACTIVE]
+    strategic_goals = list(compress(range(n), strategic))
+    active = [i for i in strategic_goals if goals[i].status is Status.ACTIVE]
+    stale = [i for i in strategic_goals if goals[i].status is not Status.ACTIVE]
     result.dist_strategy, _ = _bfs(active, rev, n, counter)
     # With every link explained the explained searches would repeat the plain ones.
     all_explained = not drop
+    # The explained searches start from the plain ones and redo only what an unexplained
+    # link can change (see _bfs_explained).
+    cut = [u for sources in drop.values() for u in sources]
+
+    def explained(u: int, v: int) -> bool:
+        return tag[u] >= 0 and u not in drop.get(v, ())
+
+    def explained_same_team(u: int, v: int) -> bool:
+        return tag[u] >= 0 and tag[u] == tag[v] and u not in drop.get(v, ())
+
     result.xdist_strategy = (
-        result.dist_strategy if all_explained else _bfs(active, rev_x, n, counter)[0]
+        result.dist_strategy
+        if all_explained
+        else _bfs_explained(
+            result.dist_strategy, active, active, rev_x, out, explained, cut, rev, counter
+        )
     )
     result.dist_purpose, _ = _bfs(purpose_sources, rev, n, counter)
     result.xdist_purpose = (
         result.dist_purpose
         if all_explained and purpose_sources_x == purpose_sources
-        else _bfs(purpose_sources_x, rev_x, n, counter)[0]
+        else _bfs_explained(
+            result.dist_purpose,
+            purpose_sources,
+            purpose_sources_x,
+            rev_x,
+            out,
+            explained,
+            cut,
+            rev,
+            counter,
+        )
     )
     dist_stale, stale_order = _bfs(stale, rev, n, counter)
     result.dist_stale = dist_stale
@@ -867,24 +1016,49 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
     # the search then climbs only links inside the source's own team.
     served_sources: list[int] = []
     served_sources_x: list[int] = []
-    serves = result.served.by_number(list(team_number))
-    for i, j, mechanism in zip(cross_from, cross_to, cross_explained, strict=True):
+    # ServedTeams.by_number's predicate, inlined for the many links across teams (the two
+    # teams of such a link always differ).
+    known, declared, below_top, enter, leave = result.served.facts(list(team_number))
+    for i, j, mechanism in zip(cross_from, cross_to, cross_mechanism, strict=True):
         if ds[j] < 0 and dp[j] < 0:
             continue
-        if serves(teams[i], teams[j]):
-            served_sources.append(i)
-            if mechanism and (xs[j] >= 0 or xp[j] >= 0):
-                served_sources_x.append(i)
+        a, b = teams[i], teams[j]
+        if not known[a]:
+            continue
+        served = declared[a]
+        if served is not None:
+            if b not in served:
+                continue
+        elif not below_top[b] or (0 <= enter[b] <= enter[a] and leave[a] <= leave[b]):
+            continue
+        served_sources.append(i)
+        if mechanism and (xs[j] >= 0 or xp[j] >= 0):
+            served_sources_x.append(i)
     counter.visits += len(cross_from)
-    result.dist_served = _bfs_same_team(served_sources, rev, teams, n, counter)
+    result.dist_served = _bfs(served_sources, rev_team, n, counter)[0]
     result.xdist_served = (
         result.dist_served
         if all_explained and served_sources_x == served_sources
-        else _bfs_same_team(served_sources_x, rev_x, teams, n, counter)
+        else _bfs_explained(
+            result.dist_served,
+            served_sources,
+            served_sources_x,
+            rev_team_x,
+            out,
+            explained_same_team,
+            cut,
+            rev_team,
+            counter,
+        )
     )
 
     # Cycles, from strongly connected components, only when the graph has one.
-    if not _is_acyclic(out, n, counter):
+    # Every link of a goal that is not strategic is in ``rev``; add those of strategic goals.
+    indegree = list(map(len, rev))
+    for i in strategic_goals:
+        for j in out[i]:
+            indegree[j] += 1
+    if not _is_acyclic(out, indegree, counter):
         cycles = []
         for component in _strongly_connected(out, n, counter):
             if len(component) > 1 or component[0] in out[component[0]]:
@@ -892,7 +1066,8 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
         result.cycles = tuple(sorted(cycles, key=lambda c: ids[c[0]]))
 
     _find_breaks(result, ids, out, rev, ds, dp, dist_stale, strategic, counter)
-    _attribute_stale(result, ids, out, ds, dp, dist_stale, stale_order, strategic, counter)
+    if stale:
+        _attribute_stale(result, ids, out, ds, dp, dist_stale, stale_order, strategic, counter)
     result.visits = counter.visits
     return result
 
@@ -911,7 +1086,8 @@ def _find_breaks(
     """Breaks are the sinks of the goals that reach nothing; attribute the rest to them."""
     n = len(ids)
     unanchored = [
-        not strategic[i] and ds[i] < 0 and dp[i] < 0 and dt[i] < 0 for i in range(n)
+        not s and a < 0 and b < 0 and c < 0
+        for s, a, b, c in zip(strategic, ds, dp, dt, strict=True)
     ]
     owner: dict[int, int] = {}
     sources: list[int] = []

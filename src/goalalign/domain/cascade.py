@@ -81,12 +81,27 @@ class Cascade:
 
     @cached_property
     def _indexes(self) -> _Indexes:
-        kpis_by_goal: dict[str, list[KPI]] = defaultdict(list)
-        for kpi in self.kpis:
-            if kpi.goal is not None:
-                kpis_by_goal[kpi.goal].append(kpi)
+        goals, kpis = self.goals, self.kpis
+        # Most goals have one KPI: a goal's tuple is made whole from the first KPI, and only
+        # goals measured by several KPIs go through a list.
+        kpis_by_goal: dict[str, tuple[KPI, ...]] = {}
+        several: dict[str, list[KPI]] = {}
+        for kpi in kpis:
+            owner = kpi.goal
+            if owner is None:
+                continue
+            if owner in kpis_by_goal:
+                found = several.get(owner)
+                if found is None:
+                    several[owner] = [*kpis_by_goal[owner], kpi]
+                else:
+                    found.append(kpi)
+            else:
+                kpis_by_goal[owner] = (kpi,)
+        for owner, measured in several.items():
+            kpis_by_goal[owner] = tuple(measured)
         goals_by_team: dict[str, list[Goal]] = defaultdict(list)
-        for goal in self.goals:
+        for goal in goals:
             goals_by_team[goal.team].append(goal)
         children: dict[str, list[str]] = defaultdict(list)
         for team in self.teams:
@@ -94,10 +109,10 @@ class Cascade:
                 children[team.parent].append(team.id)
         return _Indexes(
             team_by_id={t.id: t for t in self.teams},
-            kpi_by_id={k.id: k for k in self.kpis},
-            goal_position={g.id: i for i, g in enumerate(self.goals)},
+            kpi_by_id={k.id: k for k in kpis},
+            goal_position={g.id: i for i, g in enumerate(goals)},
             team_position={t.id: i for i, t in enumerate(self.teams)},
-            kpis_by_goal={k: tuple(v) for k, v in kpis_by_goal.items()},
+            kpis_by_goal=kpis_by_goal,
             goals_by_team={k: tuple(v) for k, v in goals_by_team.items()},
             children_by_team={k: tuple(v) for k, v in children.items()},
         )
@@ -108,6 +123,13 @@ class Cascade:
         """The goal with ``goal_id``, or ``None``."""
         position = self._indexes.goal_position.get(goal_id)
         return None if position is None else self.goals[position]
+
+    def goal_positions(self) -> dict[str, int]:
+        """Each goal id's position in :attr:`goals`, the cascade's own index, shared rather
+        than copied by analyses that number goals by position: read it, never change it.
+        An id repeated (only possible in a cascade built by hand: loading rejects it) maps to
+        its last goal, like :meth:`goal`."""
+        return self._indexes.goal_position
 
     def team(self, team_id: str) -> Team | None:
         """The team with ``team_id``, or ``None``."""
@@ -165,10 +187,14 @@ class Cascade:
         goals = self.goals
         position = self._indexes.goal_position
         team_by_id = self._indexes.team_by_id
+        # Only undeclared levels are kept (level_of reads declared ones off the goal), unless
+        # ids repeat: then, as ever, the last goal of an id decides what its id maps to.
+        repeated = len(position) != len(goals)
         levels: dict[str, Level] = {}
-        for goal in self.goals:
+        for goal in goals:
             if goal.level is not None:
-                levels[goal.id] = goal.level
+                if repeated:
+                    levels[goal.id] = goal.level
                 continue
             targets = [
                 goals[position[link.target_id]]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator, Mapping
+from itertools import compress
 from typing import Any
 
 from goalalign.analysis.chains import ChainAnalysis, chain_analysis
@@ -332,10 +333,16 @@ def uncovered_strategic_goal(ctx: CheckContext, options: Mapping[str, Any]) -> I
     """One finding per active strategic-level goal with no active contributor."""
     chains = chain_analysis(ctx)
     goals = ctx.cascade.goals
-    covered = [False] * len(goals)
-    for u, succ in enumerate(chains.out):
+    n = len(goals)
+    # Only links into active strategic goals matter. A goal that is not strategic and links to
+    # one is exactly one link from the strategy, so the contributors are among the goals at
+    # distance 1 and the strategic goals themselves; the rest are never read.
+    strategic = list(compress(range(n), chains.is_strategic))
+    at_one = compress(range(n), map((1).__eq__, chains.dist_strategy))
+    covered = [False] * n
+    for u in (*strategic, *at_one):
         if goals[u].status is Status.ACTIVE:
-            for v in succ:
+            for v in chains.out[u]:
                 if v != u:
                     covered[v] = True
     for i, goal in enumerate(goals):

@@ -9,7 +9,7 @@ cascade, from a lower level to a higher one and from an earlier result to a late
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from goalalign.analysis.chains import chain_analysis, collector_paused
@@ -108,9 +108,9 @@ def _hint(name: str, known: Iterable[str], size: int) -> str:
 def dangling_link(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     """One finding per reference to something missing."""
     cascade = ctx.cascade
-    goal_ids = {g.id for g in cascade.goals}
+    # The cascade's own id index serves as the set of goal ids: no second one is built.
+    goal_ids = cascade.goal_positions()
     team_ids = {t.id for t in cascade.teams}
-    kpi_ids = {k.id for k in cascade.kpis}
     promises = cascade.promise_ids()
     has_purpose = bool(cascade.organisation.purpose)
     goal_kind = LinkTarget.GOAL
@@ -141,15 +141,21 @@ def dangling_link(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
                 evidence={"field": "team", "missing": goal.team},
                 team=goal.team,
             )
-        for field, links in (("supports", goal.supports), ("hinders", goal.hinders)):
-            for link in links:
-                # most links name an existing goal: settle those before anything else
-                if link.target_kind is goal_kind and link.target_id in goal_ids:
-                    continue
-                hit = _missing_target(goal.id, field, link, goal_ids, promises, has_purpose)
-                if hit is not None:
-                    yield hit
+        for link in goal.supports:
+            # most links name an existing goal: settle those before anything else
+            if link.target_kind is goal_kind and link.target_id in goal_ids:
+                continue
+            hit = _missing_target(goal.id, "supports", link, goal_ids, promises, has_purpose)
+            if hit is not None:
+                yield hit
+        for link in goal.hinders:
+            if link.target_kind is goal_kind and link.target_id in goal_ids:
+                continue
+            hit = _missing_target(goal.id, "hinders", link, goal_ids, promises, has_purpose)
+            if hit is not None:
+                yield hit
 
+    kpi_ids: set[str] | None = None
     for kpi in cascade.kpis:
         if kpi.goal is not None and kpi.goal not in goal_ids:
             yield Hit(
@@ -158,7 +164,9 @@ def dangling_link(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
                 + _hint(kpi.goal, goal_ids, len(goal_ids)),
                 evidence={"field": "goal", "missing": kpi.goal},
             )
-        if kpi.share_of is not None and kpi.share_of not in kpi_ids:
+        if kpi.share_of is not None and cascade.kpi(kpi.share_of) is None:
+            if kpi_ids is None:  # only to suggest a close id, once
+                kpi_ids = {k.id for k in cascade.kpis}
             yield Hit(
                 Ref.kpi(kpi.id),
                 f"KPI {kpi.id!r} is a share of KPI {kpi.share_of!r}, which does not exist"
@@ -171,7 +179,7 @@ def _missing_target(
     goal_id: str,
     field: str,
     link: Link,
-    goal_ids: set[str],
+    goal_ids: Collection[str],
     promises: frozenset[str],
     has_purpose: bool,
 ) -> Hit | None:
@@ -357,24 +365,24 @@ def contribution_cycle(ctx: CheckContext, options: Mapping[str, Any]) -> Iterato
 def level_inversion(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     """One finding per link from a declared level to a lower declared level."""
     goals = ctx.cascade.goals
-    index = chain_analysis(ctx).index
-    goal_kind = LinkTarget.GOAL
-    # Ranks read once per level, not through the enum property twice per link.
-    rank_of = {level: level.rank for level in Level}
-    for goal in goals:
-        level = goal.level
-        if level is None or not goal.supports:
+    # The chain analysis has resolved every link to an existing goal already (``out``, in link
+    # order); the declared ranks are read once per goal into a flat list (-1: undeclared).
+    out = chain_analysis(ctx).out
+    rank_of: dict[Level | None, int] = {level: level.rank for level in Level}
+    rank_of[None] = -1
+    ranks = [rank_of[g.level] for g in goals]
+    for i, succ in enumerate(out):
+        if not succ:
             continue
-        rank = rank_of[level]
-        for link in goal.supports:
-            j = index.get(link.target_id) if link.target_kind is goal_kind else None  # type: ignore[arg-type]
-            if j is None:
-                continue
-            target = goals[j]
-            target_level = target.level
-            if target_level is None:
-                continue
-            if rank_of[target_level] > rank:
+        rank = ranks[i]
+        if rank < 0:
+            continue
+        for j in succ:
+            if ranks[j] > rank:
+                goal, target = goals[i], goals[j]
+                level, target_level = goal.level, target.level
+                assert level is not None
+                assert target_level is not None
                 yield Hit(
                     Ref.link(goal.id, target.id),
                     f"{level.value} goal {goal.id!r} contributes to "
@@ -442,27 +450,27 @@ def _deadlines_after_parent(ctx: CheckContext) -> Iterator[Hit]:
     with the cyclic collector paused (see :func:`collector_paused`), since they form no cycles.
     """
     goals = ctx.cascade.goals
-    index = chain_analysis(ctx).index
-    goal_kind = LinkTarget.GOAL
+    out = chain_analysis(ctx).out
+    ends = [None if g.deadline is None else g.deadline.end for g in goals]
     # Per target position: (related refs, message tail, ISO deadline).
     targets: dict[int, tuple[tuple[Ref, ...], str, str]] = {}
-    for goal in goals:
-        deadline = goal.deadline
-        if deadline is None or not goal.supports:
+    for i, succ in enumerate(out):
+        if not succ:
             continue
-        end = deadline.end
+        end = ends[i]
+        if end is None:
+            continue
         head: str | None = None
         iso = ""
-        for link in goal.supports:
-            j = index.get(link.target_id) if link.target_kind is goal_kind else None  # type: ignore[arg-type]
-            if j is None:
+        for j in succ:
+            target_end = ends[j]
+            if target_end is None or not end > target_end:
                 continue
-            target = goals[j]
-            target_deadline = target.deadline
-            if target_deadline is None or not end > target_deadline.end:
-                continue
+            goal, target = goals[i], goals[j]
             known = targets.get(j)
             if known is None:
+                target_deadline = target.deadline
+                assert target_deadline is not None
                 known = (
                     (Ref.goal(target.id),),
                     f"goal {target.id!r} it contributes to ({target_deadline.text}, "
@@ -471,6 +479,8 @@ def _deadlines_after_parent(ctx: CheckContext) -> Iterator[Hit]:
                 )
                 targets[j] = known
             if head is None:
+                deadline = goal.deadline
+                assert deadline is not None
                 iso = end.isoformat()
                 head = f"goal {goal.id!r} is due {deadline.text} ({iso}), after "
             yield Hit(
