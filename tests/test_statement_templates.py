@@ -17,7 +17,12 @@ from goalalign.loading.readers import document_to_cascade
 from goalalign.testing.generator import generate_document, iter_goals
 from goalalign.text import statement as reader
 from goalalign.text.statement import ParsedStatement, parsed_statements
-from goalalign.text.statement_templates import BatchReader, Vocabulary, pattern_literals
+from goalalign.text.statement_templates import (
+    BatchReader,
+    Template,
+    Vocabulary,
+    pattern_literals,
+)
 
 AS_OF = date(2026, 6, 1)
 FYE = (6, 30)
@@ -120,6 +125,36 @@ def test_names_numbers_offsets_and_case_are_put_back() -> None:
     assert [a.text for a in reading.amounts] == ["7,001", "8,500"]
     assert reading.head_verb == "raise"
     assert batch._hits == 2
+
+
+_ONE_SHAPE = [
+    "Cut cost of rework at Belkadorto by 12% by Q4 2026",
+    "Cut cost of rework at Tarmidorra by 31% BY Q4 2026",
+    "Cut cost of rework at Fafaosto by 47% by q4 2026",
+    "Cut cost of rework at Zut by 47% by Q4 2026",
+]
+
+
+def _template(batch: BatchReader) -> Template:
+    (template,) = [entry for entry in batch._templates.values() if isinstance(entry, Template)]
+    return template
+
+
+def test_names_of_one_length_share_a_layout_and_each_deadline_keeps_its_case() -> None:
+    batch = assert_same_readings(_ONE_SHAPE)
+    readings = [batch.read(text) for text in _ONE_SHAPE]
+    assert [r.deadline.text for r in readings] == [  # type: ignore[union-attr]
+        "by Q4 2026", "BY Q4 2026", "by q4 2026", "by Q4 2026",
+    ]  # fmt: skip
+    assert sorted(_template(batch).layouts) == [(3,), (8,), (10,)]
+
+
+def test_layouts_past_the_limit_are_made_for_each_statement(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(Template, "LAYOUTS", 1)
+    batch = assert_same_readings(_ONE_SHAPE + _ONE_SHAPE[::-1])
+    assert list(_template(batch).layouts) == [(10,)]
 
 
 def test_a_number_that_decides_the_deadline_is_kept() -> None:

@@ -74,7 +74,6 @@ from goalalign.text.statement import (
     ParsedStatement,
     Role,
     _cue_data,
-    _intern,
     _period,
     _read_safely,
     _read_traced,
@@ -85,7 +84,7 @@ from goalalign.text.statement import (
 if TYPE_CHECKING:
     from datetime import date
 
-    from goalalign.text.statement import _Compiled
+    from goalalign.text.statement import Span, _Compiled
 
 __all__ = ["BatchReader", "Template", "Vocabulary"]
 
@@ -414,19 +413,23 @@ def _offsets(tokens: list[str]) -> list[int]:
     return [0, *accumulate(len(token) + 1 for token in tokens[:-1])]
 
 
-_AmountRecipe = tuple[
-    ParsedAmount, int, int, int, int, "float | None", "tuple[str | int, ...] | None"
-]
+_AmountRecipe = tuple[ParsedAmount, int, int, int, int, "float | None", "str | None"]
 """How to rebuild one of the template's amounts for another statement: the amount, where
 its span's start is in :attr:`Template.positions` (its end follows), and for a free number
 the token's index, the lengths of its prefix and suffix and its magnitude (index -1
-otherwise); last, the counted noun's words with plain words by index, when it holds one.
-A tuple, as :meth:`Template.derive` unpacks it for each amount of each statement."""
+otherwise); last, the counted noun as a format of the plain words (:func:`_format`), when
+it holds one. A tuple, as :meth:`Template.derive` unpacks it for each amount of each
+statement."""
 
 
-_AmountKey = tuple[str | None, bool, Role, str | None, float, int, int, str, str | None]
+_AmountKey = tuple[str | None, bool, Role, str | None, float, "Span", str, str | None]
 """Every field of a derived amount: unit, points, role, marker, value, span, text, noun (the
 value's type goes with its text: digits give a float)."""
+
+_Layout = tuple["Span | None", "Span | None", "Span | None", tuple[int | str, ...],
+                tuple["Span", ...]]  # fmt: skip
+"""Where a template's reading lies in a statement whose plain words have given lengths: the
+head verb's, metric's and deadline's spans, the cue data and each amount's span."""
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -448,11 +451,17 @@ class Template:
     metric: int
     deadline: int
     cues: int
-    metric_words: tuple[str | int, ...] | None
-    """The metric's words, plain words by their index, when it holds one."""
+    metric_words: str | None
+    """The metric as a format of the plain words (:func:`_format`), when it holds one."""
     amounts: tuple[_AmountRecipe, ...]
     compared: tuple[int, int, int] | None
     """The amounts whose values decided the change (baseline, target) and the outcome."""
+    layouts: dict[tuple[int, ...], _Layout] = attrs.field(factory=dict)
+    """The layouts made so far, by the lengths of the plain words (see :meth:`layout`):
+    statements of a shape repeat their words' lengths more than the words."""
+
+    LAYOUTS = 256
+    """Layouts kept per template at most (more are made for each statement)."""
 
     @classmethod
     def build(
@@ -512,15 +521,17 @@ class Template:
                 noun = words.phrase(amount.noun.split(), slot_starts)
                 if noun is None:
                     return None
-            recipes.append((amount, place(amount.span), *recipe_free, noun))
+            recipes.append((amount, place(amount.span), *recipe_free, _format(noun)))
         cues = place(cue_spans[0]) if cue_spans else -1
         for span in cue_spans[1:]:
             place(span)
         metric_words = None
         if reading.metric_span is not None and _overlaps(reading.metric_span, slot_spans):
-            metric_words = words.metric(reading, vocabulary.stop_words, slot_starts)
+            metric_words = _format(words.metric(reading, vocabulary.stop_words, slot_starts))
             if metric_words is None:
                 return None
+        if (reading.deadline is None) != (reading.deadline_span is None):
+            return None  # a deadline is placed by its span
         comparison = None
         if compared is not None:
             low, high = amounts[compared[0]].value, amounts[compared[1]].value
@@ -541,28 +552,61 @@ class Template:
             compared=comparison,
         )
 
+    def layout(self, lengths: tuple[int, ...]) -> _Layout:
+        """Where the reading lies in a statement whose plain words have ``lengths``: each
+        offset moves by the difference in length of the plain words before it."""
+        reading = self.reading
+        at: list[int] | tuple[int, ...] = self.positions
+        if lengths:
+            shift = [0, *accumulate(map(sub, lengths, self.slot_lengths))]
+            at = list(map(add, at, map(shift.__getitem__, self.slots_before)))
+        head_span = metric_span = deadline_span = None
+        if self.head >= 0:
+            head_span = _span(at[self.head], at[self.head + 1])
+        if self.metric >= 0:
+            metric_span = _span(at[self.metric], at[self.metric + 1])
+        if self.deadline >= 0:
+            deadline_span = _span(at[self.deadline], at[self.deadline + 1])
+        cue_data = reading.cue_data
+        if self.cues >= 0 and lengths:
+            flat = list(cue_data)
+            flat[0::3] = at[self.cues :: 2]
+            flat[1::3] = at[self.cues + 1 :: 2]
+            cue_data = _cue_data(tuple(flat))
+        spans = tuple(_span(at[recipe[1]], at[recipe[1] + 1]) for recipe in self.amounts)
+        layout = (head_span, metric_span, deadline_span, cue_data, spans)
+        if len(self.layouts) < self.LAYOUTS:
+            self.layouts[lengths] = layout
+        return layout
+
     def derive(
-        self, text: str, tokens: list[str], shared: dict[_AmountKey, ParsedAmount]
-    ) -> ParsedStatement | None:
+        self, text: str, tokens: list[str], shared: dict[_AmountKey, ParsedAmount],
+        texts: dict[str, str],
+    ) -> ParsedStatement | None:  # fmt: skip
         """The reading of ``text`` (cut at single spaces, lower case: ``tokens``), or ``None``
         when its values decide the change otherwise than the template's. An amount equal to
-        one in ``shared`` is that one (a check keeps every reading: "to 5,000 by" repeats).
+        one in ``shared`` is that one (a check keeps every reading: "to 5,000 by" repeats),
+        and so is a new amount's text, a noun or a metric equal to one in ``texts`` (a dict
+        of the caller's, cheaper than the interpreter's table of interned strings).
 
-        Run for most statements of a large cascade, so written for speed: offsets move in
-        one pass, and an amount that comes out as the template's is the template's."""
+        Run for most statements of a large cascade, so written for speed: the offsets come
+        from a layout made once for the plain words' lengths, plain words go back into the
+        metric and nouns by one format each, and an amount that comes out as the template's
+        is the template's."""
         reading = self.reading
         plain = [tokens[i] for i in self.slots]
-        at: list[int] | tuple[int, ...] = self.positions
-        if plain:
-            shift = [0, *accumulate(map(sub, map(len, plain), self.slot_lengths))]
-            at = list(map(add, at, map(shift.__getitem__, self.slots_before)))
+        lengths = tuple(map(len, plain))
+        layout = self.layouts.get(lengths)
+        if layout is None:
+            layout = self.layout(lengths)
+        head_span, metric_span, deadline_span, cue_data, spans = layout
         amounts: list[ParsedAmount] = []
-        for amount, index, token_index, prefix, suffix, magnitude, noun_parts in self.amounts:
-            start = at[index]
-            end = at[index + 1]
-            piece = text[start:end]
+        for (amount, _, token_index, prefix, suffix, magnitude, noun_format), span in zip(
+            self.amounts, spans, strict=True
+        ):
+            piece = text[span[0] : span[1]]
             if token_index < 0:
-                if noun_parts is None and piece == amount.text and (start, end) == amount.span:
+                if noun_format is None and piece == amount.text and span == amount.span:
                     amounts.append(amount)  # the template's own: shared, not copied
                     continue
                 value = amount.value
@@ -571,20 +615,20 @@ class Template:
                 value = float(token[prefix : len(token) - suffix].replace(",", ""))
                 if magnitude is not None:
                     value *= magnitude
-                value = _value(value)
             noun = amount.noun
-            if noun_parts is not None:
-                noun = _intern(" ".join(_fill(noun_parts, plain)))
-            key = (amount.unit, amount.points, amount.role, amount.marker, value, start, end,
-                   piece, noun)  # fmt: skip
+            if noun_format is not None:
+                noun = noun_format.format(*plain)
+                noun = texts.setdefault(noun, noun)
+            key = (amount.unit, amount.points, amount.role, amount.marker, value, span, piece,
+                   noun)  # fmt: skip
             made = shared.get(key)
             if made is None:
                 made = shared[key] = ParsedAmount(
-                    value,
+                    _value(value),
                     amount.unit,
                     amount.role,
-                    _span(start, end),
-                    _intern(piece),
+                    span,
+                    texts.setdefault(piece, piece),
                     noun,
                     amount.points,
                     amount.marker,
@@ -595,25 +639,15 @@ class Template:
             low_value, high_value = amounts[low].value, amounts[high].value
             if (high_value > low_value) - (high_value < low_value) != outcome:
                 return None
-        head_span = metric_span = deadline_span = None
-        if self.head >= 0:
-            head_span = _span(at[self.head], at[self.head + 1])
         metric = reading.metric
-        if self.metric >= 0:
-            metric_span = _span(at[self.metric], at[self.metric + 1])
-            if self.metric_words is not None:
-                metric = _intern(" ".join(_fill(self.metric_words, plain)))
+        if self.metric_words is not None:
+            metric = self.metric_words.format(*plain)
+            metric = texts.setdefault(metric, metric)
         deadline = reading.deadline
-        if deadline is not None:
-            start, end = at[self.deadline], at[self.deadline + 1]
-            deadline_span = _span(start, end)
-            deadline = _period(text[start:end], deadline.end)
-        cue_data = reading.cue_data
-        if self.cues >= 0 and plain:
-            flat = list(cue_data)
-            flat[0::3] = at[self.cues :: 2]
-            flat[1::3] = at[self.cues + 1 :: 2]
-            cue_data = _cue_data(tuple(flat))
+        if deadline_span is not None and deadline is not None:
+            phrase = text[deadline_span[0] : deadline_span[1]]
+            if phrase != deadline.text:
+                deadline = _period(phrase, deadline.end)
         return ParsedStatement(  # positional, in field order: faster than keywords
             text, reading.language, reading.intent, reading.change, reading.change_source,
             reading.head_verb, head_span, metric, metric_span, tuple(amounts), deadline,
@@ -621,9 +655,15 @@ class Template:
         )  # fmt: skip
 
 
-def _fill(parts: tuple[str | int, ...], plain: list[str]) -> list[str]:
-    """``parts`` with each plain word's index replaced by the word."""
-    return [part if part.__class__ is str else plain[part] for part in parts]  # type: ignore[index]
+def _format(parts: tuple[str | int, ...] | None) -> str | None:
+    """``parts`` (words, and plain words by their index) joined by spaces, as a format
+    whose ``format(*plain)`` puts the plain words back."""
+    if parts is None:
+        return None
+    return " ".join(
+        part.replace("{", "{{").replace("}", "}}") if isinstance(part, str) else f"{{{part}}}"
+        for part in parts
+    )
 
 
 def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
@@ -669,14 +709,16 @@ def _dated_numbers(
     ones = " ".join(
         key if key != _PLAIN else token for token, key in zip(tokens, keys, strict=True)
     )
-    # the patterns the reader tries: those one of the text's words (or a year) triggers
+    # the patterns the reader tries: those one of the text's words (or a year) triggers, in
+    # the form it tries them in (every text with this key is ASCII, or none is)
     present = compiled.deadline_words.intersection(_WORD_SPLIT.split(ones)[1::2])
     if _YEAR.search(ones):
         present = present.union(_YEAR_TRIGGER)
-    patterns = [pattern.any for _, trigger, pattern, _, _ in compiled.deadlines
+    fast = ones.isascii()
+    patterns = [pattern.pick(fast) for _, trigger, pattern, _, _ in compiled.deadlines
                 if not trigger.isdisjoint(present)]  # fmt: skip
     if not compiled.month_words.isdisjoint(present):
-        patterns.append(compiled.month_only.any)
+        patterns.append(compiled.month_only.pick(fast))
     offsets = _offsets(tokens)
     spans = {i: (offsets[i], offsets[i] + len(tokens[i])) for i in free}
     dated: set[int] = set()
@@ -764,7 +806,7 @@ class BatchReader:
     TRIAL = 1024
 
     __slots__ = ("_amounts", "_as_of", "_compiled", "_fye", "_hits", "_language", "_parts",
-                 "_read", "_templates", "enabled")  # fmt: skip
+                 "_read", "_templates", "_texts", "enabled")  # fmt: skip
 
     def __init__(
         self, as_of: date, compiled: _Compiled, fiscal_year_end: tuple[int, int], language: str
@@ -777,6 +819,8 @@ class BatchReader:
         self._templates: dict[str, _First | _Kept | Template | None] = {}
         self._amounts: dict[_AmountKey, ParsedAmount] = {}
         """The amounts derived so far, to share equal ones (see :meth:`Template.derive`)."""
+        self._texts: dict[str, str] = {}
+        """The words derived so far, likewise."""
         self._read = 0
         self._hits = 0
         self.enabled = True
@@ -785,8 +829,10 @@ class BatchReader:
         return _read_safely(text, self._as_of, self._compiled, self._fye, self._language)
 
     def read(self, text: str) -> ParsedStatement:
-        """The reading of ``text``."""
-        if not self.enabled or _UNSAFE.search(text) is not None:
+        """The reading of ``text``: derived from its key's template when it has one (the
+        common case, taken first), else as :meth:`_read_keyed` finds."""
+        safe = "\x00" not in text if text.isascii() else _UNSAFE.search(text) is None
+        if not safe or not self.enabled:
             return self._plain(text)
         self._read += 1
         if (self._read == self.TRIAL // 4 and not self._hits) or (
@@ -795,7 +841,14 @@ class BatchReader:
             self.enabled = False  # statements share too little: plain reads are cheaper
             self._templates.clear()
         tokens = text.lower().split(" ")
-        return self._read_keyed(text, tokens, " ".join(map(self._parts.__getitem__, tokens)))
+        key = " ".join(map(self._parts.__getitem__, tokens))
+        entry = self._templates.get(key)
+        if isinstance(entry, _Kept):
+            entry = self._templates.get(entry.key(key, tokens))
+        if not isinstance(entry, Template):
+            return self._read_keyed(text, tokens, key)
+        self._hits += 1
+        return self._derive(entry, text, tokens)
 
     def _read_keyed(self, text: str, tokens: list[str], key: str) -> ParsedStatement:
         """The reading of ``text``, cut into ``tokens``, whose key is ``key``."""
@@ -827,10 +880,16 @@ class BatchReader:
             )
         if not isinstance(entry, Template):
             return self._plain(text)
+        return self._derive(entry, text, tokens)
+
+    def _derive(self, template: Template, text: str, tokens: list[str]) -> ParsedStatement:
         shared = self._amounts
         if len(shared) >= 65536:
             shared.clear()
-        return entry.derive(text, tokens, shared) or self._plain(text)
+        texts = self._texts
+        if len(texts) >= 65536:
+            texts.clear()
+        return template.derive(text, tokens, shared, texts) or self._plain(text)
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -852,7 +911,7 @@ class _Kept:
     indices: tuple[int, ...]
 
     def key(self, key: str, tokens: list[str]) -> str:
-        return "\x00".join((key, *(tokens[i] for i in self.indices)))
+        return "\x00".join([key, *map(tokens.__getitem__, self.indices)])
 
 
 class _Unseen(enum.Enum):
