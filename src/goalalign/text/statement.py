@@ -33,7 +33,7 @@ import math
 import re
 import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from datetime import date, timedelta
 from functools import lru_cache, partial
 from itertools import accumulate, chain
@@ -669,50 +669,46 @@ _RESOLVED_MAX = 8192
 _PERIODS: dict[tuple[str, date], Period] = {}
 """One :class:`Period` per deadline phrase and date, shared by every statement that has it: a
 check keeps every goal's reading, and cascades repeat their deadlines."""
-_SPANS: dict[Span, Span] = {}
-"""One tuple per ``(start, end)`` span, shared by every reading that has it (statements are
-short, so a few thousand spans cover a cascade); see :data:`_PERIODS` for why."""
+
+def _sharing(limit: int) -> Callable[[Any], Any]:
+    """A function that returns, for any value, the one equal object it has seen before.
+
+    A check keeps every goal's reading, and readings repeat small values: spans (statements
+    are short, so a few thousand cover a cascade), cue tuples, amounts' values (a cascade
+    repeats its 30% and 5,000). Sharing them saves a few hundred bytes per goal at a million
+    goals. The table is emptied when it holds ``limit`` values, so it stays bounded whatever
+    is read; a plain closure, because it runs several times per statement.
+    """
+    table: dict[Hashable, Any] = {}
+
+    def shared(value: Hashable) -> Any:
+        found = table.get(value)
+        if found is None:
+            if len(table) >= limit:
+                table.clear()
+            found = table[value] = value
+        return found
+
+    return shared
 
 
-_CUES: dict[tuple[int | str, ...], tuple[int | str, ...]] = {}
-"""One :attr:`ParsedStatement.cue_data` tuple per distinct value, shared by every reading that
-has it (a cascade of 100,000 goals has a few thousand); see :data:`_PERIODS` for why."""
-_VALUES: dict[float, float] = {}
-"""One float per distinct amount value (a cascade repeats its 30% and 5,000), likewise."""
-
-
-def _cue_data(data: tuple[int | str, ...]) -> tuple[int | str, ...]:
-    """The shared tuple equal to ``data`` (see :data:`_CUES`)."""
-    found = _CUES.get(data)
-    if found is None:
-        if len(_CUES) >= 65536:
-            _CUES.clear()
-        found = _CUES[data] = data
-    return found
+_shared_span: Callable[[Span], Span] = _sharing(65536)
+_cue_data: Callable[[tuple[int | str, ...]], tuple[int | str, ...]] = _sharing(65536)
+"""The shared :attr:`ParsedStatement.cue_data` tuple equal to its argument."""
+_shared_value: Callable[[float], float] = _sharing(65536)
 
 
 def _value(value: float) -> float:
-    """The shared float equal to ``value`` (see :data:`_VALUES`). A number word's ``int``
-    stays as it is, and so does zero (to a dict, ``-0.0`` is ``0.0``)."""
+    """The shared float equal to ``value``. A number word's ``int`` stays as it is, and so
+    does zero (to a dict, ``-0.0`` is ``0.0``)."""
     if value.__class__ is not float or not value:
         return value
-    found = _VALUES.get(value)
-    if found is None:
-        if len(_VALUES) >= 65536:
-            _VALUES.clear()
-        found = _VALUES[value] = value
-    return found
+    return _shared_value(value)
 
 
 def _span(start: int, end: int) -> Span:
-    """The shared ``(start, end)`` tuple (see :data:`_SPANS`)."""
-    span = (start, end)
-    found = _SPANS.get(span)
-    if found is None:
-        if len(_SPANS) >= 65536:
-            _SPANS.clear()
-        found = _SPANS[span] = span
-    return found
+    """The shared ``(start, end)`` tuple."""
+    return _shared_span((start, end))
 
 
 def _period(phrase: str, end: date) -> Period:
