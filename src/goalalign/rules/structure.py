@@ -141,19 +141,14 @@ def dangling_link(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit
                 evidence={"field": "team", "missing": goal.team},
                 team=goal.team,
             )
-        for link in goal.supports:
-            # most links name an existing goal: settle those before anything else
-            if link.target_kind is goal_kind and link.target_id in goal_ids:
-                continue
-            hit = _missing_target(goal.id, "supports", link, goal_ids, promises, has_purpose)
-            if hit is not None:
-                yield hit
-        for link in goal.hinders:
-            if link.target_kind is goal_kind and link.target_id in goal_ids:
-                continue
-            hit = _missing_target(goal.id, "hinders", link, goal_ids, promises, has_purpose)
-            if hit is not None:
-                yield hit
+        for field, links in (("supports", goal.supports), ("hinders", goal.hinders)):
+            for link in links:
+                # most links name an existing goal: settle those before anything else
+                if link.target_kind is goal_kind and link.target_id in goal_ids:
+                    continue
+                hit = _missing_target(goal.id, field, link, goal_ids, promises, has_purpose)
+                if hit is not None:
+                    yield hit
 
     kpi_ids: set[str] | None = None
     for kpi in cascade.kpis:
