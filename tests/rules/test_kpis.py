@@ -22,7 +22,7 @@ from goalalign.rules.kpis import (
     missing_baseline,
     orphan_kpi,
 )
-from goalalign.text.classify import classify_kpi
+from goalalign.text.classify import classify_kpi, classify_kpis
 
 KPIS = (missing_baseline, activity_kpi, orphan_kpi, kpi_direction_conflict)
 
@@ -185,6 +185,27 @@ def test_classify_kpi_reads_ascii_and_other_names_alike(words: list[str]) -> Non
         general_reading.cue,
         general_reading.span,
     )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=4),
+            st.sampled_from([None, "day", "count", "percent", "EUR", "week"]),
+            st.sampled_from([None, *EvidenceKind]),
+        ),
+        max_size=12,
+    )
+)
+def test_classify_kpis_reads_each_kpi_as_classify_kpi_does(
+    specs: list[tuple[list[str], str | None, EvidenceKind | None]],
+) -> None:
+    # names and units repeat across KPIs, so the shared readings are exercised
+    kpis = [
+        KPI(id=f"k{i}", name=" ".join(words), unit=unit, evidence=evidence)
+        for i, (words, unit, evidence) in enumerate(specs)
+    ]
+    assert classify_kpis(kpis) == {kpi.id: classify_kpi(kpi) for kpi in kpis}
 
 
 def test_classify_kpi_reads_a_result_unit_before_the_name() -> None:

@@ -16,7 +16,7 @@ from goalalign.domain.units import QuantityError, convert
 from goalalign.engine.context import CheckContext
 from goalalign.engine.findings import Hit, Ref
 from goalalign.engine.rule import rule
-from goalalign.text.classify import Classification, classify_kpi
+from goalalign.text.classify import Classification, classify_kpis
 from goalalign.text.statement import (
     ParsedAmount,
     ParsedStatement,
@@ -110,7 +110,7 @@ def _live_goal(ctx: CheckContext, goal_id: str | None) -> Goal | None:
 def kpi_classes(ctx: CheckContext) -> dict[str, Classification]:
     """Every KPI classified once (an analysis for ``ctx.derive``)."""
     with paused_collector():  # reads every KPI name: see paused_collector
-        return {kpi.id: classify_kpi(kpi) for kpi in ctx.cascade.kpis}
+        return classify_kpis(ctx.cascade.kpis)
 
 
 # -- missing-baseline -------------------------------------------------------------------------
@@ -154,8 +154,9 @@ def missing_baseline(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[
             )
     parsed = ctx.derive(parsed_statements)
     measured = {kpi.goal for kpi in ctx.cascade.kpis}  # one pass, not a look-up per goal
+    retired = Status.RETIRED
     for goal in ctx.cascade.goals:
-        if goal.status is Status.RETIRED or goal.id in measured:
+        if goal.status is retired or goal.id in measured:
             continue
         statement = parsed[goal.id]
         target = _moved_to_target(statement)
@@ -353,26 +354,39 @@ def _same_measure(kpi: KPI, statement: ParsedStatement) -> bool:
 )
 def kpi_direction_conflict(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
     parsed = ctx.derive(parsed_statements)
-    goal_of, retired = ctx.cascade.goal, Status.RETIRED
+    # Plain look-ups in the loop: one per KPI adds up at a hundred thousand KPIs.
+    goals, position_of = ctx.cascade.goals, ctx.cascade.goal_positions().get
+    statement_of, retired = parsed.get, Status.RETIRED
+    increase, decrease = Change.INCREASE, Change.DECREASE
     for kpi in ctx.cascade.kpis:
-        if kpi.goal is None:
+        owner = kpi.goal
+        if owner is None:
             continue
-        goal = goal_of(kpi.goal)
-        if goal is None or goal.status is retired:
+        position = position_of(owner)
+        if position is None:
             continue
-        numbers = kpi_numbers(kpi)
-        moved = numbers_direction(numbers)
+        goal = goals[position]
+        if goal.status is retired:
+            continue
+        baseline, target = kpi.baseline, kpi.target
+        moved: Change | None = None
+        if baseline is not None and target is not None:
+            if target.unit == baseline.unit:  # most KPIs: numbers_direction, inlined
+                start, end = baseline.value, target.value
+                if start != end:
+                    moved = increase if end > start else decrease
+            else:
+                moved = numbers_direction(kpi_numbers(kpi))
         declared = kpi.direction
-        if (
-            declared in (Change.INCREASE, Change.DECREASE)
-            and moved is not None
-            and moved is not declared
+        if (declared is increase or declared is decrease) and moved is not None and (
+            moved is not declared
         ):
+            numbers = kpi_numbers(kpi)
             assert numbers is not None
             yield Hit(
                 Ref.kpi(kpi.id),
                 f"KPI {kpi.id} ({kpi.name}) is to {declared.value}, but its target "
-                f"{_num(numbers[1])} is {'below' if moved is Change.DECREASE else 'above'} its "
+                f"{_num(numbers[1])} is {'below' if moved is decrease else 'above'} its "
                 f"baseline {_num(numbers[0])} (read from the KPI's fields)",
                 evidence={
                     "source": "kpi",
@@ -383,11 +397,13 @@ def kpi_direction_conflict(ctx: CheckContext, options: Mapping[str, Any]) -> Ite
             )
             continue
         effective = declared if declared is not None else moved
-        statement = parsed.get(goal.id)
-        if statement is None or effective not in (Change.INCREASE, Change.DECREASE):
+        if effective is not increase and effective is not decrease:
+            continue
+        statement = statement_of(owner)
+        if statement is None:
             continue
         said = statement.strong_change
-        if said not in (Change.INCREASE, Change.DECREASE) or said is effective:
+        if (said is not increase and said is not decrease) or said is effective:
             continue
         if not _same_measure(kpi, statement):
             continue

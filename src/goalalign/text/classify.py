@@ -23,6 +23,8 @@ KPIs are read the same way from their name, but a KPI's declared ``evidence`` al
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from goalalign.domain.model import KPI, EvidenceKind
@@ -33,6 +35,7 @@ from goalalign.text.statement import _WORD, ParsedStatement, Role, Span, parse_s
 __all__ = [
     "Classification",
     "classify_kpi",
+    "classify_kpis",
     "classify_statement",
     "has_concrete_metric",
     "is_vague",
@@ -141,21 +144,26 @@ def classify_kpi(kpi: KPI, language: str = "en") -> Classification:
         return _DECLARED[kpi.evidence]
     if kpi.unit is not None and _is_result_unit(kpi.unit):
         return Classification(EvidenceKind.RESULT, kpi.unit, None, "name")
+    return _classify_kpi_name(kpi.name, language)
+
+
+def _classify_kpi_name(name: str, language: str) -> Classification:
+    """What a KPI's name alone says it is evidence of."""
     pack = get_language(language)
-    words = _lower_words(kpi.name)
+    words = _lower_words(name)
     kind, noun = _head_noun_kind(words, pack)
     if kind is not None:
         if kind is not EvidenceKind.RESULT:  # only now is the full reading worth its cost
-            parsed = parse_statement(kpi.name, language=language)
-            strong = _strong_cue(parsed, pack, len(kpi.name))
+            parsed = parse_statement(name, language=language)
+            strong = _strong_cue(parsed, pack, len(name))
             if strong is not None and strong[0].lower() not in pack.population_nouns:
                 return Classification(EvidenceKind.RESULT, strong[0], strong[1], "name")
-        return Classification(kind, noun or "", _find(kpi.name, noun), "name")
+        return Classification(kind, noun or "", _find(name, noun), "name")
     for word in words:
         if word in pack.activity_participles:
-            return Classification(EvidenceKind.ACTIVITY, word, _find(kpi.name, word), "name")
+            return Classification(EvidenceKind.ACTIVITY, word, _find(name, word), "name")
         if word in pack.output_participles:
-            return Classification(EvidenceKind.OUTPUT, word, _find(kpi.name, word), "name")
+            return Classification(EvidenceKind.OUTPUT, word, _find(name, word), "name")
     return Classification(EvidenceKind.RESULT, "", None, "name")
 
 
@@ -163,6 +171,42 @@ _DECLARED = {
     kind: Classification(kind, "evidence", None, "evidence-field") for kind in EvidenceKind
 }
 """The classification of a KPI that declares its evidence, one per kind (they are frozen)."""
+
+
+def classify_kpis(kpis: Iterable[KPI], language: str = "en") -> dict[str, Classification]:
+    """Each KPI's :func:`classify_kpi` by id, read once per distinct unit or name.
+
+    A classification depends only on a KPI's ``evidence``, ``unit`` and ``name`` and is
+    frozen, so KPIs that share them share one; a result unit decides before the name does.
+    """
+    declared = _DECLARED
+    by_unit: dict[str, Classification | None] = {}  # None: the unit does not decide
+    by_name: dict[str, Classification] = {}
+    classes: dict[str, Classification] = {}
+    for kpi in kpis:
+        evidence = kpi.evidence
+        if evidence is not None:
+            classes[kpi.id] = declared[evidence]
+            continue
+        unit = kpi.unit
+        if unit is not None:
+            if unit in by_unit:
+                found = by_unit[unit]
+            else:
+                found = by_unit[unit] = (
+                    Classification(EvidenceKind.RESULT, unit, None, "name")
+                    if _is_result_unit(unit)
+                    else None
+                )
+            if found is not None:
+                classes[kpi.id] = found
+                continue
+        name = kpi.name
+        found = by_name.get(name)
+        if found is None:
+            found = by_name[name] = _classify_kpi_name(name, language)
+        classes[kpi.id] = found
+    return classes
 
 
 def has_concrete_metric(parsed: ParsedStatement) -> bool:
@@ -207,10 +251,13 @@ def _find(text: str, word: str | None) -> Span | None:
     if not word:
         return None
     lowered = text.lower()
-    for candidate in (word, word.split()[0]):
-        position = lowered.find(candidate)
-        if position >= 0:
-            return position, position + len(candidate)
+    position = lowered.find(word)
+    if position >= 0:  # the usual case: no need to split the word
+        return position, position + len(word)
+    first = word.split()[0]
+    position = lowered.find(first)
+    if position >= 0:
+        return position, position + len(first)
     return None
 
 
