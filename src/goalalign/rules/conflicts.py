@@ -23,6 +23,7 @@ reported as a conflict: the link says one serves the other, and the chain rules 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from operator import attrgetter
 from typing import Any
 
 from goalalign.domain.model import KPI, Change, LinkTarget, Status
@@ -35,7 +36,7 @@ from goalalign.rules.echoes import (
     kpi_change,
     statement_analysis,
 )
-from goalalign.text.similarity import CHANGE_WORDS, SLOT, stem
+from goalalign.text.similarity import CHANGE_WORDS, SLOT, Template, stem
 
 __all__ = ["conflicting_goals", "measure_groups"]
 
@@ -48,6 +49,8 @@ MeasureKey = tuple[str, str, tuple[str, ...]]
 """``("kpi", "", words)`` for a KPI name, ``("statement", family, subject words)`` for a
 statement's metric; the words sorted (a tuple weighs a fraction of a frozenset, and the
 rule groups every goal of the cascade by its keys)."""
+
+_NAME = attrgetter("name")
 
 _BAD = """goalalign: 1
 organisation: {name: Northwind Parts, purpose: Keep our customers' machines running, as_of: 2026-02-01}
@@ -213,15 +216,17 @@ def _signed_groups(
 def _kpi_words(analysis: StatementAnalysis) -> dict[str, tuple[str, ...]]:
     """The words of every KPI name of the cascade (its tokens but amounts, boundaries and
     verbs of change, sorted), read by template with the analysis's reader."""
-    names = list(dict.fromkeys(kpi.name for kpi in analysis.cascade.kpis))
-    readings = list(analysis.reader.read_many(names))
-    templates = dict.fromkeys(template for template, _ in readings)
-    fixed = {template: frozenset(template.tokens).difference(_NOT_WORDS) for template in templates}
-    ordered = {template: tuple(sorted(words)) for template, words in fixed.items()}
-    return {
-        name: tuple(sorted(fixed[template].union(stems))) if stems else ordered[template]
-        for name, (template, stems) in zip(names, readings, strict=True)
-    }
+    # One dictionary of the distinct names, whose values become their words as they are read.
+    words: dict[str, tuple[str, ...]] = dict.fromkeys(map(_NAME, analysis.cascade.kpis), ())
+    fixed: dict[Template, frozenset[str]] = {}
+    ordered: dict[Template, tuple[str, ...]] = {}
+    for name, (template, stems) in zip(words, analysis.reader.read_many(words), strict=True):
+        own = fixed.get(template)
+        if own is None:
+            own = fixed[template] = frozenset(template.tokens).difference(_NOT_WORDS)
+            ordered[template] = tuple(sorted(own))
+        words[name] = tuple(sorted(own.union(stems))) if stems else ordered[template]
+    return words
 
 
 def _polarity(analysis: StatementAnalysis, i: int, family: str) -> Change | None:
