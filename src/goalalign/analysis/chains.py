@@ -544,7 +544,7 @@ class ServedTeams:
         (non-strategic) goals; the per-team facts are read once, so the hot loop does a few
         list reads instead of look-ups by id.
         """
-        known, declared, below_top, enter, leave = self.facts(names)
+        known, declared, below_top, enter, leave = self._facts(names)
 
         def predicate(a: int, b: int) -> bool:
             if a == b or not known[a]:
@@ -560,7 +560,7 @@ class ServedTeams:
 
         return predicate
 
-    def facts(self, names: Sequence[str]) -> _TeamFacts:
+    def _facts(self, names: Sequence[str]) -> _TeamFacts:
         """What :meth:`by_number`'s predicate reads, per team numbered by position in
         ``names``: whether it exists, the numbers of the teams it declares it serves (``None``
         when it declares none), whether it sits below the top of the chart, and its entry and
@@ -1016,20 +1016,11 @@ def _analyse(cascade: Cascade) -> ChainAnalysis:
     # the search then climbs only links inside the source's own team.
     served_sources: list[int] = []
     served_sources_x: list[int] = []
-    # ServedTeams.by_number's predicate, inlined for the many links across teams (the two
-    # teams of such a link always differ).
-    known, declared, below_top, enter, leave = result.served.facts(list(team_number))
+    serves = result.served.by_number(list(team_number))
     for i, j, mechanism in zip(cross_from, cross_to, cross_mechanism, strict=True):
         if ds[j] < 0 and dp[j] < 0:
             continue
-        a, b = teams[i], teams[j]
-        if not known[a]:
-            continue
-        served = declared[a]
-        if served is not None:
-            if b not in served:
-                continue
-        elif not below_top[b] or (0 <= enter[b] <= enter[a] and leave[a] <= leave[b]):
+        if not serves(teams[i], teams[j]):
             continue
         served_sources.append(i)
         if mechanism and (xs[j] >= 0 or xp[j] >= 0):
