@@ -368,15 +368,7 @@ def kpi_direction_conflict(ctx: CheckContext, options: Mapping[str, Any]) -> Ite
         goal = goals[position]
         if goal.status is retired:
             continue
-        baseline, target = kpi.baseline, kpi.target
-        moved: Change | None = None
-        if baseline is not None and target is not None:
-            if target.unit == baseline.unit:  # most KPIs: numbers_direction, inlined
-                start, end = baseline.value, target.value
-                if start != end:
-                    moved = increase if end > start else decrease
-            else:
-                moved = numbers_direction(kpi_numbers(kpi))
+        moved = numbers_direction(kpi_numbers(kpi))
         declared = kpi.direction
         if (declared is increase or declared is decrease) and moved is not None and (
             moved is not declared
