@@ -21,6 +21,7 @@ from goalalign.text.statement_templates import (
     BatchReader,
     Template,
     Vocabulary,
+    _date_of,
     pattern_literals,
 )
 
@@ -321,3 +322,124 @@ def test_one_shape_with_any_names_and_numbers(
         words = [name if w[:1].isupper() and i else w for i, w in enumerate(text.split(" "))]
         variants.append(_other_digits(" ".join(words), rng))
     assert_same_readings(variants)
+
+
+# -- the date slot: statements that differ only in their date share a template ---------------
+
+_DATED = [
+    "Cut cost of rework at Belkadorto by 12% by 30 September 2026",
+    "Cut cost of rework at Fafaosto by 31% by Q4 2026",
+    "Cut cost of rework at Tarmidorra by 17% BY December 2027",
+    "Cut cost of rework at Zut by 47% by 2027",
+    "Cut cost of rework at Mosdorvel by 15% by the end of FY2027",
+    "Cut cost of rework at Quinutar by 19% by Q1",
+]
+
+
+def _slot_templates(batch: BatchReader) -> list[Template]:
+    return [e for e in batch._templates.values() if isinstance(e, Template) and e.date_cue >= 0]
+
+
+def test_statements_that_differ_only_in_their_date_share_one_template() -> None:
+    batch = assert_same_readings(_DATED)
+    assert len(batch._templates) == 1
+    assert len(_slot_templates(batch)) == 1
+    assert batch._hits == len(_DATED) - 1  # all but the first came from the template
+    readings = [batch.read(text) for text in _DATED]
+    assert [r.deadline.end for r in readings] == [  # type: ignore[union-attr]
+        date(2026, 9, 30), date(2026, 12, 31), date(2027, 12, 31), date(2027, 12, 31),
+        date(2027, 6, 30), date(2027, 3, 31),
+    ]  # fmt: skip
+    assert readings[2].deadline.text == "BY December 2027"  # type: ignore[union-attr]
+    assert readings[2].cues[-1].text == "BY December 2027"
+
+
+@pytest.mark.parametrize(
+    "date_phrase",
+    ["by 31 February 2027", "by Q5 2026", "by 2101", "within 6 months", "by Q4 2026 at Zut"],
+)
+def test_a_date_phrase_the_reader_does_not_read_as_a_deadline_is_no_slot(
+    date_phrase: str,
+) -> None:
+    """"31" of an impossible date is an amount, a relative deadline looks at the words
+    before it, and a phrase with words after its date is no date phrase."""
+    texts = [*_DATED[:2], f"Cut cost of rework at Tarmidorra by 17% {date_phrase}"]
+    batch = assert_same_readings(texts)
+    assert len(_slot_templates(batch)) == 1
+    assert batch._hits == 1  # the third statement was not derived from the template
+    tail = date_phrase.lower()
+    assert _date_of(tail, AS_OF, COMPILED, FYE, "en") is None
+
+
+def test_a_fiscal_year_slot_is_read_with_the_check_s_fiscal_year_end() -> None:
+    texts = [_DATED[0], _DATED[4], "Cut cost of rework at Zut by 44% by the end of FY2028"]
+    for fye, end in (((6, 30), date(2028, 6, 30)), ((3, 31), date(2028, 3, 31))):
+        batch = BatchReader(AS_OF, COMPILED, fye, "en")
+        for text in texts:
+            expected = reader._read_safely(text, AS_OF, COMPILED, fye, "en")
+            assert repr(batch.read(text)) == repr(expected)
+        assert batch.read(texts[2]).deadline.end == end  # type: ignore[union-attr]
+        assert batch._hits >= 2
+
+
+def test_a_date_is_read_from_as_of_where_it_needs_it() -> None:
+    texts = [
+        _DATED[0],
+        "Cut cost of rework at Zut by 44% by Q1",
+        "Cut cost of rework at Zut by 44% by the end of May",
+    ]
+    for as_of in (date(2026, 2, 1), date(2026, 6, 1)):
+        batch = BatchReader(as_of, COMPILED, FYE, "en")
+        for text in texts:
+            assert repr(batch.read(text)) == repr(
+                reader._read_safely(text, as_of, COMPILED, FYE, "en")
+            )
+        assert batch._hits == 2
+
+
+def test_a_rest_that_reads_a_deadline_makes_no_slot() -> None:
+    texts = [
+        "Launch the portal at Belkadorto in Q2 2026 and scale it by Q4 2026",
+        "Launch the portal at Fafaosto in Q2 2026 and scale it by December 2026",
+        "Launch the portal at Tarmidorra in Q2 2026 and scale it by 2027",
+    ]
+    batch = assert_same_readings(texts)
+    assert not _slot_templates(batch)
+
+
+def test_only_words_that_stop_every_look_ahead_start_a_date_slot() -> None:
+    preps = VOCABULARY.date_preps
+    assert {"by", "until", "through"} <= preps
+    # the relative pattern reads these itself, so a match could start before the date
+    assert not {"within", "in", "during", "for", "over"} & preps
+    # not boundary words: the metric could run on past them
+    assert not {"at", "to", "of", "the"} & preps
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            names,
+            st.sampled_from(["by", "until", "through", "before", "from", "BY", "within", "in"]),
+            st.one_of(
+                st.tuples(st.integers(0, 33), st.sampled_from(["February", "June", "Sept"]),
+                          st.integers(1890, 2110)).map(lambda t: f"{t[0]} {t[1]} {t[2]}"),
+                st.tuples(st.integers(0, 6), st.integers(1998, 2102)).map(
+                    lambda t: f"Q{t[0]} {t[1]}"),
+                st.integers(1890, 2110).map(str),
+                st.integers(0, 99).map(lambda n: f"the end of FY{n:02d}"),
+                st.sampled_from(
+                    ["May", "the end of May", "Q2", "next year", "6 months", "H2 2027"]
+                ),
+            ),
+        ),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_any_dates_in_one_shape_read_as_the_plain_reader(
+    fills: list[tuple[str, str, str]],
+) -> None:
+    texts = [f"Raise repeat orders at {n} from 4,367 to 5,458 {p} {w}" for n, p, w in fills]
+    assert_same_readings(texts)

@@ -27,8 +27,9 @@ costs a split and a dictionary look-up, and the batch reader stops making keys w
 shared, so a cascade whose statements share nothing is read as fast as before.
 
 The derived reading is the reader's own, field by field (``tests/test_statement_templates.py``
-and an oracle over 700,000 statements and variants confirm it), because a plain word and a
-free number's digits reach the reading only where :meth:`Template.derive` puts them back:
+and an oracle over four million statements and variants confirm it), because a plain word
+and a free number's digits reach the reading only where :meth:`Template.derive` puts them
+back:
 
 * a plain word is in no word list, so every test of the reader gives the same answer for
   any plain word in its place, and only its length moves the offsets after it;
@@ -46,6 +47,31 @@ free number's digits reach the reading only where :meth:`Template.derive` puts t
 A text is read in full when lower-casing could move its offsets (characters outside ASCII
 other than currency signs, dashes and the typographic apostrophe), and a template that
 fails a check of :meth:`Template.build` serves no statement.
+
+**The date slot.** Most statements of a cascade end in a deadline ("by 30 September
+2026", "until Q4 2026", "by the end of FY2027"), and statements that differ only there
+would each need a key of their own. So when a statement ends in a *date preposition*
+(:func:`_date_preps`: "by", "until", "through", "before", "from" in English) followed by one
+to five tokens, those tokens are a **date slot**: the key holds the words up to the
+preposition and a slot marker, and the template's deadline, its span and its cue are
+replaced by the statement's own. The slot's reading is worked out once per distinct phrase
+and reader (:func:`_date_of`), by the reader itself: the deadline must run from the
+preposition to the end with nothing else read in it, the same whatever comes before and
+whichever deadline patterns the rest of the statement triggers; a phrase the reader does
+not read so ("by 31 February 2027", "by Q5 2026", "within 6 months", "by Q4 2026 at X") is
+no slot, and the statement is keyed as before, its date included. The derived reading is
+still the reader's own, because the two sides cannot see each other:
+
+* the preposition ends every look of the reader from the words before it (the metric, an
+  amount's tail, a vague phrase, a deadline prefix, the deadline and amount patterns: see
+  :func:`_date_preps`), and the deadline covers it, so it is flagged as a deadline word
+  either way;
+* the words before it read no deadline under any pattern, with any digits
+  (:func:`_rest_dated`, with free digits written as ones as above), so the statement's
+  deadline is the slot's, and a slot adds to the rest only trigger words, which change
+  nothing there;
+* the template's first statement must read its deadline as :func:`_date_of` does, and hold
+  nothing else of its reading in its slot (:meth:`BatchReader._build_dated`).
 """
 
 from __future__ import annotations
@@ -77,6 +103,7 @@ from goalalign.text.statement import (
     _period,
     _read_safely,
     _read_traced,
+    _Reader,
     _span,
     _value,
 )
@@ -84,6 +111,7 @@ from goalalign.text.statement import (
 if TYPE_CHECKING:
     from datetime import date
 
+    from goalalign.domain.model import Period
     from goalalign.text.statement import Span, _Compiled
 
 __all__ = ["BatchReader", "Template", "Vocabulary"]
@@ -310,6 +338,9 @@ class Vocabulary:
     inside: tuple[str, ...]
     magnitudes: Mapping[str, float]
     stop_words: frozenset[str]
+    date_preps: frozenset[str] = frozenset()
+    """The words before which the rest of a statement may be a date slot (see
+    :func:`_date_preps`)."""
 
     @classmethod
     def of(cls, compiled: _Compiled) -> Vocabulary:
@@ -338,6 +369,7 @@ class Vocabulary:
             inside=tuple(sorted(t for t, before, after in literals if before and after)),
             magnitudes=pack.magnitude_words,
             stop_words=pack.stop_words,
+            date_preps=_date_preps(compiled),
         )
 
     def is_plain(self, word: str) -> bool:
@@ -459,6 +491,14 @@ class Template:
     layouts: dict[tuple[int, ...], _Layout] = attrs.field(factory=dict)
     """The layouts made so far, by the lengths of the plain words (see :meth:`layout`):
     statements of a shape repeat their words' lengths more than the words."""
+    date_cue: int = -1
+    """For a template with a date slot (see the module), where its deadline cue's start is
+    in :attr:`~goalalign.text.statement.ParsedStatement.cue_data` (-1: no date slot)."""
+    dated: dict[tuple[tuple[int, ...], int], tuple[Span, tuple[int | str, ...]]] = attrs.field(
+        factory=dict
+    )
+    """For a date slot: the deadline's span and the cue data made so far, by the lengths of
+    the plain words and of the text (which place the slot)."""
 
     LAYOUTS = 256
     """Layouts kept per template at most (more are made for each statement)."""
@@ -581,10 +621,12 @@ class Template:
 
     def derive(
         self, text: str, tokens: list[str], shared: dict[_AmountKey, ParsedAmount],
-        texts: dict[str, str],
+        texts: dict[str, str], date_end: date | None = None, tail: int = 0,
     ) -> ParsedStatement | None:  # fmt: skip
         """The reading of ``text`` (cut at single spaces, lower case: ``tokens``), or ``None``
-        when its values decide the change otherwise than the template's. An amount equal to
+        when its values decide the change otherwise than the template's. For a template
+        with a date slot, the deadline runs from ``tail`` (where the date preposition
+        starts) to the end and ends on ``date_end``. An amount equal to
         one in ``shared`` is that one (a check keeps every reading: "to 5,000 by" repeats),
         and so is a new amount's text, a noun or a metric equal to one in ``texts`` (a dict
         of the caller's, cheaper than the interpreter's table of interned strings).
@@ -644,7 +686,17 @@ class Template:
             metric = self.metric_words.format(*plain)
             metric = texts.setdefault(metric, metric)
         deadline = reading.deadline
-        if deadline_span is not None and deadline is not None:
+        if self.date_cue >= 0 and date_end is not None:
+            placed = self.dated.get((lengths, len(text)))
+            if placed is None:
+                flat = list(cue_data)
+                flat[self.date_cue : self.date_cue + 2] = (tail, len(text))
+                placed = (_span(tail, len(text)), _cue_data(tuple(flat)))
+                if len(self.dated) < 4 * self.LAYOUTS:
+                    self.dated[(lengths, len(text))] = placed
+            deadline_span, cue_data = placed
+            deadline = _period(text[tail:], date_end)
+        elif deadline_span is not None and deadline is not None:
             phrase = text[deadline_span[0] : deadline_span[1]]
             if phrase != deadline.text:
                 deadline = _period(phrase, deadline.end)
@@ -732,6 +784,187 @@ def _dated_numbers(
     return tuple(sorted(dated))
 
 
+# -- the date slot ---------------------------------------------------------------------------
+
+_PARTICLES = frozenset(("up", "down", "out", "back", "on", "off"))
+"""The particles :meth:`~goalalign.text.statement._Reader._metric` skips after a verb."""
+_SLOT = " \x00\x00"
+"""Ends the key of a statement whose date phrase is a slot (no token is ``"\x00\x00"``)."""
+_PROBE_LEADS = ("", "1 ", "\u2013 ", "\u20ac1 ")
+"""What a date phrase is read after when it is probed (see :func:`_date_of`): nothing, a
+number, and the same in a text outside ASCII (the reader's other form of its patterns)."""
+
+
+def _letters_literal(seq: _Seq) -> bool:
+    """Whether every element of ``seq`` (a parsed pattern) that can match a letter names
+    that letter: a literal, or a class of literals; so a pattern can match a word only
+    through its literals (:func:`pattern_literals`)."""
+    for op, av in seq:
+        if op is _sre.IN:
+            for item, value in av:
+                if item is _sre.NEGATE or (
+                    item is _sre.RANGE and _LETTERS.intersection(range(value[0], value[1] + 1))
+                ) or (item is _sre.CATEGORY and value not in (_sre.CATEGORY_DIGIT,
+                                                             _sre.CATEGORY_SPACE)):  # fmt: skip
+                    return False
+        elif op is _sre.NOT_LITERAL or op is _sre.ANY:
+            return False
+        elif op is _sre.SUBPATTERN:
+            if not _letters_literal(list(av[-1])):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_letters_literal(list(branch)) for branch in av[1]):
+                return False
+        elif op in _REPEATS:
+            if not _letters_literal(list(av[2])):
+                return False
+        elif op is _sre.ASSERT or op is _sre.ASSERT_NOT:
+            if not _letters_literal(list(av[1])):
+                return False
+        elif op not in (_sre.LITERAL, _sre.AT, _sre.GROUPREF):
+            return False
+    return True
+
+
+def _date_preps(compiled: _Compiled) -> frozenset[str]:
+    """The words after which the rest of a statement may be read as a date slot.
+
+    The reader looks from the rest of a statement past such a word only in ways that stop
+    at it, so the words after it can change nothing in the reading of the words before it
+    (see the module): it ends the metric (a boundary word, no stop word, comparative or
+    particle), ends an amount's tail (:attr:`~goalalign.text.statement._Compiled.tail_stops`,
+    which excludes every unit, rate and comparative word), starts no vague phrase and is no
+    inner word of one, cannot be read into a deadline pattern's match (no literal of a
+    deadline pattern holds it, and every letter a pattern matches is a literal) or into a
+    longer prefix ("no later than"), and no amount can be read across it."""
+    pack = compiled.pack
+    candidates = (
+        (compiled.prefix_ends & pack.boundary_words & compiled.tail_stops)
+        - pack.stop_words
+        - pack.more_words
+        - pack.fewer_words
+        - pack.rate_words
+        - frozenset(pack.rate_adverbs)
+        - _PARTICLES
+        - compiled.vague_first
+    )
+    patterns = [pattern.any for _, _, pattern, _, _ in compiled.deadlines]
+    patterns.append(compiled.month_only.any)
+    if not all(
+        _letters_literal(list(_parser.parse(p.pattern, p.flags & re.VERBOSE))) for p in patterns
+    ):
+        return frozenset()  # a pattern could match any word: no word is safe to stop at
+    texts = {text for pattern in patterns for text, _, _ in pattern_literals(pattern)}
+    vague = {word for phrase in pack.vague_words if " " in phrase for word in phrase.split()}
+    prefix_words = sorted({text for text, _, _ in pattern_literals(compiled.prefix.any)})
+    runs = [f"{a} " for a in prefix_words] + [f"{a} {b} " for a in prefix_words
+                                              for b in prefix_words]  # fmt: skip
+    found: set[str] = set()
+    for word in candidates:
+        if word in vague or any(word in text for text in texts):
+            continue
+        if any(
+            form.match(f"{run}{word} ") for run in runs
+            for form in (compiled.prefix.lower, compiled.prefix.any)
+        ):  # fmt: skip
+            continue  # a prefix could start before it
+        probe = f"1 {word} 1"
+        if any(
+            [m.span() for m in form.finditer(probe)] != [(0, 1), (len(probe) - 1, len(probe))]
+            for form in (_AMOUNT.lower, _AMOUNT.any)
+        ):
+            continue
+        found.add(word)
+    return frozenset(found)
+
+
+class _Probe(_Reader):
+    """The plain reader, noting every deadline it found; with ``every``, it tries every
+    deadline pattern, as if the statement held every trigger word."""
+
+    __slots__ = ("found",)
+
+    def __init__(
+        self, text: str, as_of: date, compiled: _Compiled, fye: tuple[int, int],
+        language: str, every: bool,
+    ) -> None:  # fmt: skip
+        super().__init__(text, as_of, compiled, fye, language)
+        self.found: list[tuple[int, int, date]] = []
+        if every:
+            self.cue_words = self.cue_words | compiled.deadline_words
+
+    def _pick_deadline(
+        self, found: list[tuple[int, int, date]]
+    ) -> tuple[Period | None, Span | None]:
+        self.found = sorted(found)
+        return super()._pick_deadline(found)
+
+
+def _date_of(
+    tail: str, as_of: date, compiled: _Compiled, fye: tuple[int, int], language: str
+) -> date | None:
+    """The end date of ``tail`` (a date preposition and the words after it, lower case) as
+    the reader reads it at the end of any statement, or ``None`` when it may read otherwise.
+
+    ``tail`` is read by the reader itself after each of :data:`_PROBE_LEADS` (what comes
+    before the preposition decides only where the patterns start and which form they take),
+    once as it is and once with every deadline pattern tried (the statement's other words
+    decide only which patterns are tried). Every reading must find the same deadlines, and
+    the picked one must run from the preposition to the end with nothing else read in the
+    tail: no amount, cue, verb, metric, change or vague word. A relative deadline ("within
+    6 months") looks at the words before it, so a tail it matches is no slot."""
+    if not tail.isascii() or "\x00" in tail:
+        return None
+    for kind, _, pattern, _, _ in compiled.deadlines:
+        if kind == "relative" and any(
+            match.end() > match.start()
+            for form in (pattern.lower, pattern.any)
+            for match in form.finditer(tail)
+        ):
+            return None
+    end: date | None = None
+    first: list[tuple[int, int, date]] | None = None
+    for lead in _PROBE_LEADS:
+        text = lead + tail
+        start = len(lead)
+        for every in (False, True):
+            probe = _Probe(text, as_of, compiled, fye, language, every)
+            try:
+                reading = probe.read()
+            except Exception:  # a phrase the reader fails on is read in full, as it degrades
+                return None
+            found = [(s - start, e - start, day) for s, e, day in probe.found]
+            if first is None:
+                first = found
+            if (
+                not found  # a deadline is read from what was found: the probe saw nothing
+                or found != first
+                or reading.deadline is None
+                or reading.deadline_span != (start, len(text))
+                or reading.cue_data != (start, len(text), "deadline")
+                or reading.head_verb is not None
+                or reading.metric is not None
+                or reading.intent is not None
+                or reading.change is not None
+                or reading.vague_words
+                or any(amount.span[1] > start for amount in reading.amounts)
+                or (end is not None and reading.deadline.end != end)
+            ):
+                return None
+            end = reading.deadline.end
+    return end
+
+
+def _rest_dated(ones: str, compiled: _Compiled) -> bool:
+    """Whether any deadline pattern (tried or not), the month pattern or a year matches in
+    ``ones``, the words before a date slot as :func:`_dated_numbers` writes them: a rest
+    with none reads no deadline whatever words follow it."""
+    fast = ones.isascii()
+    patterns = [pattern.pick(fast) for _, _, pattern, _, _ in compiled.deadlines]
+    patterns += [compiled.month_only.pick(fast), _YEAR]
+    return any(m.end() > m.start() for pattern in patterns for m in pattern.finditer(ones))
+
+
 class _Words:
     """The reader's words of a text, to find the template's metric and nouns among them."""
 
@@ -805,8 +1038,8 @@ class BatchReader:
 
     TRIAL = 1024
 
-    __slots__ = ("_amounts", "_as_of", "_compiled", "_fye", "_hits", "_language", "_parts",
-                 "_read", "_templates", "_texts", "enabled")  # fmt: skip
+    __slots__ = ("_amounts", "_as_of", "_compiled", "_dates", "_fye", "_hits", "_language",
+                 "_parts", "_preps", "_read", "_templates", "_texts", "enabled")  # fmt: skip
 
     def __init__(
         self, as_of: date, compiled: _Compiled, fiscal_year_end: tuple[int, int], language: str
@@ -821,6 +1054,9 @@ class BatchReader:
         """The amounts derived so far, to share equal ones (see :meth:`Template.derive`)."""
         self._texts: dict[str, str] = {}
         """The words derived so far, likewise."""
+        self._dates: dict[str, date | None] = {}
+        """The end date of each date slot's phrase seen so far (see :func:`_date_of`)."""
+        self._preps = self._parts.vocabulary.date_preps
         self._read = 0
         self._hits = 0
         self.enabled = True
@@ -841,6 +1077,14 @@ class BatchReader:
             self.enabled = False  # statements share too little: plain reads are cheaper
             self._templates.clear()
         tokens = text.lower().split(" ")
+        preps = self._preps
+        last = len(tokens) - 1
+        for index in range(last - 1, max(0, last - 6), -1):  # a date of one to five tokens
+            if tokens[index] in preps:
+                reading = self._read_dated(text, tokens, index)
+                if reading is not None:
+                    return reading
+                break
         key = " ".join(map(self._parts.__getitem__, tokens))
         entry = self._templates.get(key)
         if isinstance(entry, _Kept):
@@ -849,6 +1093,99 @@ class BatchReader:
             return self._read_keyed(text, tokens, key)
         self._hits += 1
         return self._derive(entry, text, tokens)
+
+    def _read_dated(self, text: str, tokens: list[str], index: int) -> ParsedStatement | None:
+        """The reading of ``text`` by the template of its words up to the date preposition
+        at token ``index``, the rest being a date slot; ``None`` when the rest is no date
+        slot or the template serves no statement (the statement is then read by its key)."""
+        tail = " ".join(tokens[index:])
+        date_end = self._dates.get(tail, _Unseen.KEY)
+        if date_end is _Unseen.KEY:
+            date_end = self._date(tail, tokens[index:])
+        if date_end is None:
+            return None
+        templates = self._templates
+        key = " ".join(map(self._parts.__getitem__, tokens[: index + 1])) + _SLOT
+        entry = templates.get(key, _Unseen.KEY)
+        if entry is _Unseen.KEY:
+            reading, compared, ok = _read_traced(
+                text, self._as_of, self._compiled, self._fye, self._language
+            )
+            templates[key] = _First(text, reading, compared, ()) if ok else None
+            return reading
+        if isinstance(entry, _First):
+            entry = templates[key] = self._build_dated(entry, index)
+        if not isinstance(entry, Template):
+            return None
+        self._hits += 1
+        return self._derive(entry, text, tokens, date_end, len(text) - len(tail))
+
+    def _date(self, tail: str, tokens: list[str]) -> date | None:
+        """The end date of the date slot ``tail`` (cut into ``tokens``), as :func:`_date_of`
+        reads it, kept for the reader's life. Phrases with no year and no deadline word are
+        no slot at once ("by 30%"), and a phrase whose key (see :class:`_Parts`) was no slot
+        once is taken for none again ("from 42 days to 21 days"): a slot refused costs only
+        speed, never a reading."""
+        dates = self._dates
+        if len(dates) >= 4096:
+            dates.clear()
+        compiled = self._compiled
+        if _YEAR.search(tail) is None and compiled.deadline_words.isdisjoint(
+            _WORD_SPLIT.split(tail)[1::2]
+        ):
+            dates[tail] = None
+            return None
+        form = " ".join(map(self._parts.__getitem__, tokens)) + _SLOT
+        if form in dates:
+            dates[tail] = None
+            return None
+        found = dates[tail] = _date_of(tail, self._as_of, compiled, self._fye, self._language)
+        if found is None:
+            dates[form] = None
+        return found
+
+    def _build_dated(self, first: _First, index: int) -> Template | None:
+        """The template of a date slot's key, from its ``first`` statement, whose date
+        preposition is token ``index``; ``None`` when a check fails.
+
+        Besides :meth:`Template.build`'s checks: the words before the slot read no deadline
+        whatever follows (:func:`_rest_dated`), nothing of the reading but its deadline lies
+        in the slot, and the reading's deadline is the one :func:`_date_of` reads there."""
+        text = first.text
+        tokens = text.lower().split(" ")
+        tail = " ".join(tokens[index:])
+        start = len(text) - len(tail)
+        date_end = self._dates.get(tail, _Unseen.KEY)
+        if date_end is _Unseen.KEY:
+            date_end = self._date(tail, tokens[index:])
+        reading = first.reading
+        deadline = reading.deadline
+        if (
+            date_end is None
+            or deadline is None
+            or deadline.end != date_end
+            or reading.deadline_span != (start, len(text))
+        ):
+            return None
+        data = reading.cue_data
+        cues = [i for i in range(0, len(data) - 2, 3) if int(data[i + 1]) > start]
+        if len(cues) != 1 or data[cues[0] : cues[0] + 3] != (start, len(text), "deadline"):
+            return None
+        spans = [amount.span for amount in reading.amounts]
+        spans += [span for span in (reading.head_span, reading.metric_span) if span]
+        if any(span[1] > start for span in spans):
+            return None
+        rest = tokens[: index + 1]
+        rest_tokens, keys, free = _cut(" ".join(rest), self._parts, ())
+        ones = " ".join(
+            key if key != _PLAIN else token for token, key in zip(rest_tokens, keys, strict=True)
+        )
+        if _rest_dated(ones, self._compiled):
+            return None
+        template = Template.build(first, rest_tokens, keys, free, self._parts.vocabulary)
+        if template is None:
+            return None
+        return attrs.evolve(template, date_cue=cues[0])
 
     def _read_keyed(self, text: str, tokens: list[str], key: str) -> ParsedStatement:
         """The reading of ``text``, cut into ``tokens``, whose key is ``key``."""
@@ -882,14 +1219,17 @@ class BatchReader:
             return self._plain(text)
         return self._derive(entry, text, tokens)
 
-    def _derive(self, template: Template, text: str, tokens: list[str]) -> ParsedStatement:
+    def _derive(
+        self, template: Template, text: str, tokens: list[str], date_end: date | None = None,
+        tail: int = 0,
+    ) -> ParsedStatement:  # fmt: skip
         shared = self._amounts
         if len(shared) >= 65536:
             shared.clear()
         texts = self._texts
         if len(texts) >= 65536:
             texts.clear()
-        return template.derive(text, tokens, shared, texts) or self._plain(text)
+        return template.derive(text, tokens, shared, texts, date_end, tail) or self._plain(text)
 
 
 @attrs.frozen(slots=True, eq=False)
