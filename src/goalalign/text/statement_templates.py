@@ -1099,9 +1099,7 @@ class BatchReader:
         at token ``index``, the rest being a date slot; ``None`` when the rest is no date
         slot or the template serves no statement (the statement is then read by its key)."""
         tail = " ".join(tokens[index:])
-        date_end = self._dates.get(tail, _Unseen.KEY)
-        if date_end is _Unseen.KEY:
-            date_end = self._date(tail, tokens[index:])
+        date_end = self._date(tail, tokens[index:])
         if date_end is None:
             return None
         templates = self._templates
@@ -1127,6 +1125,9 @@ class BatchReader:
         once is taken for none again ("from 42 days to 21 days"): a slot refused costs only
         speed, never a reading."""
         dates = self._dates
+        known = dates.get(tail, _Unseen.KEY)
+        if known is not _Unseen.KEY:
+            return known
         if len(dates) >= 4096:
             dates.clear()
         compiled = self._compiled
@@ -1155,9 +1156,7 @@ class BatchReader:
         tokens = text.lower().split(" ")
         tail = " ".join(tokens[index:])
         start = len(text) - len(tail)
-        date_end = self._dates.get(tail, _Unseen.KEY)
-        if date_end is _Unseen.KEY:
-            date_end = self._date(tail, tokens[index:])
+        date_end = self._date(tail, tokens[index:])
         reading = first.reading
         deadline = reading.deadline
         if (
