@@ -258,6 +258,9 @@ _YEAR_PREPOSITIONS = frozenset(
 )
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _YEAR_TRIGGER = frozenset({"<year>"})
+_PARTICLES = frozenset(("up", "down", "out", "back", "on", "off"))
+"""Particles of a phrasal verb ("ramp up", "roll out"), skipped after the head verb before the
+metric starts (:meth:`_Reader._metric`)."""
 _DIGIT = re.compile(r"\d", re.ASCII)
 _WORD_SPLIT = re.compile(r"([A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*)", re.ASCII)
 """The words of :data:`_WORD` as the separators of a split: ``[gap, word, gap, ..., gap]``.
@@ -1636,8 +1639,7 @@ class _Reader:
         text = self.text
         n = len(lows)
         i = 0 if head is None else head + head_len
-        # particles of a phrasal verb ("ramp up", "roll out")
-        while i < n and lows[i] in ("up", "down", "out", "back", "on", "off"):
+        while i < n and lows[i] in _PARTICLES:
             i += 1
         flags = self.flags
         amount_skipped = False

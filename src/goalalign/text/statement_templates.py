@@ -91,6 +91,7 @@ from goalalign.text.statement import (
     _AMOUNT,
     _BEFORE_AMOUNT,
     _CLAUSE_JOINS,
+    _PARTICLES,
     _SHARE_OF,
     _WORD_SPLIT,
     _YEAR,
@@ -786,8 +787,6 @@ def _dated_numbers(
 
 # -- the date slot ---------------------------------------------------------------------------
 
-_PARTICLES = frozenset(("up", "down", "out", "back", "on", "off"))
-"""The particles :meth:`~goalalign.text.statement._Reader._metric` skips after a verb."""
 _SLOT = " \x00\x00"
 """Ends the key of a statement whose date phrase is a slot (no token is ``"\x00\x00"``)."""
 _PROBE_LEADS = ("", "1 ", "\u2013 ", "\u20ac1 ")
