@@ -41,7 +41,7 @@ from goalalign.text.similarity import (
     stem,
     tokens_and_hits,
 )
-from goalalign.text.statement import parsed_statements
+from goalalign.text.statement import parse_statement, parsed_statements
 
 __all__ = [
     "CLONE_SIMILARITY",
@@ -145,15 +145,57 @@ def kpi_change(kpi: KPI) -> Change | None:
 
 
 @built_from(parsed_statements)
-def statement_changes(ctx: CheckContext) -> list[Change | None]:
+def statement_changes(ctx: CheckContext) -> Sequence[Change | None]:
     """The direction each goal's statement asks for, by goal position, as the statement
     reader read it: all the false-alignment rules need of the readings. Taken apart so that
-    a check can free the readings (hundreds of bytes per goal) before these rules run."""
+    a check can free the readings (hundreds of bytes per goal) before these rules run.
+
+    Taken from the check's readings when it has them (a full check: the SMART rules read
+    every statement first). Otherwise, as in a check of these rules alone, a statement is
+    read only when its direction is asked for (:class:`_ChangesOnDemand`): most goals take
+    theirs from a KPI, and reading every statement would be most of such a check."""
+    if not ctx.has(parsed_statements):
+        return _ChangesOnDemand(ctx)
     parsed = ctx.derive(parsed_statements)
     return [
         None if (found := parsed.get(goal.id)) is None else found.change
         for goal in ctx.cascade.goals
     ]
+
+
+class _ChangesOnDemand(Sequence["Change | None"]):
+    """Each goal's statement direction, by goal position, read by :func:`parse_statement`
+    when first asked for: the same reading :func:`parsed_statements` gives."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self._goals = ctx.cascade.goals
+        self._as_of = ctx.as_of
+        self._fiscal_year_end = ctx.cascade.organisation.fiscal_year_end
+        self._read: dict[int, Change | None] = {}
+        self.reads = 0
+        """Statements read so far (tests check that few are)."""
+
+    def __len__(self) -> int:
+        return len(self._goals)
+
+    @overload
+    def __getitem__(self, index: int) -> Change | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Change | None]: ...
+
+    def __getitem__(self, index: int | slice) -> Change | Sequence[Change | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self._goals)
+        read = self._read
+        if index not in read:
+            self.reads += 1
+            read[index] = parse_statement(
+                self._goals[index].statement, self._as_of, fiscal_year_end=self._fiscal_year_end
+            ).change
+        return read[index]
 
 
 @built_from(statement_changes)
