@@ -20,19 +20,24 @@ def check(
     *,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> Report:
     """Check ``cascade``: run every selected rule, answer the three questions per team, score.
 
     ``config`` selects and tunes rules (the document's own ``config:`` refines it);
     ``registry`` replaces the default set of built-in and plugin rules; ``progress`` is called
-    as ``progress(stage, done, total)`` for long runs.
+    as ``progress(stage, done, total)`` for long runs. ``workers=2`` (or more) lets a large
+    cascade's rules run in that many processes where the platform can fork: the same report,
+    sooner, for up to that many times the memory (see :mod:`goalalign.engine.parallel`).
 
     The cyclic garbage collector is paused for the whole check (see
     :func:`goalalign._collector.collector_paused`): pausing each pass separately made every
     resume set off a full collection over the cascade.
     """
     with collector_paused():
-        result = run_rules(cascade, config, registry=registry, progress=progress)
+        result = run_rules(
+            cascade, config, registry=registry, progress=progress, workers=workers
+        )
         teams = assess_teams(result.context, result.findings)
         directions = {t.id: t.direction.value for t in teams if t.direction is not None}
         score = compute_score(cascade, result.findings, result.context.config, directions)

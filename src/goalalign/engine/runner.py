@@ -14,6 +14,7 @@ from goalalign.domain.model import Goal, Suppression
 from goalalign.engine.config import Config, ConfigError
 from goalalign.engine.context import CheckContext, sources_of
 from goalalign.engine.findings import Finding, Ref, SubjectKind
+from goalalign.engine.parallel import can_fork, families, run_families
 from goalalign.engine.registry import BrokenPlugin, Registry, default_registry
 from goalalign.engine.rule import Rule
 
@@ -100,15 +101,27 @@ def run_rules(
     *,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> RunResult:
-    """Run every selected rule once over ``cascade``; findings come back sorted."""
+    """Run every selected rule once over ``cascade``; findings come back sorted.
+
+    ``workers`` above 1 lets a large check run its rules in that many processes
+    (:mod:`goalalign.engine.parallel`); the findings are the same either way.
+    """
     if registry is None:
         registry = default_registry()
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     config = effective_config(cascade, config)
     context = CheckContext(cascade, config)
     selected = select_rules(registry, config)
     with collector_paused():
-        findings, suppressed = _run_selected(cascade, config, context, selected, progress)
+        if workers > 1 and can_fork(cascade):
+            findings, suppressed = _run_in_processes(
+                cascade, config, context, selected, progress, workers
+            )
+        else:
+            findings, suppressed = _run_selected(cascade, config, context, selected, progress)
         if progress is not None:
             progress("rules", len(selected), len(selected))
         findings.sort(key=Finding.sort_key)
@@ -118,11 +131,64 @@ def run_rules(
     )
 
 
-def _run_selected(
+def _run_in_processes(
     cascade: Cascade,
     config: Config,
     context: CheckContext,
     selected: list[Rule],
+    progress: Progress | None,
+    workers: int,
+) -> tuple[list[Finding], list[SuppressedFinding]]:
+    """The selected rules run by family in ``workers`` processes (see
+    :mod:`goalalign.engine.parallel`): the families this process takes run in ``context``,
+    which the team assessments then reuse; a forked process runs its own in a context of its
+    own. ``progress`` hears of this process's rules as they start and of the others' when
+    their findings arrive."""
+    groups = families(selected)
+    told = _Told(progress, len(selected))
+    ran_here: set[int] = set()
+
+    def here(group: Sequence[Rule]) -> tuple[list[Finding], list[SuppressedFinding]]:
+        ran_here.add(id(group))
+        return _run_selected(cascade, config, context, group, told)
+
+    def elsewhere() -> Callable[[Sequence[Rule]], Any]:
+        own = CheckContext(cascade, config)
+        return lambda group: _run_selected(cascade, config, own, group, None)
+
+    findings: list[Finding] = []
+    suppressed: list[SuppressedFinding] = []
+    for group, (found, kept) in zip(
+        groups, run_families(groups, here, elsewhere, workers), strict=True
+    ):
+        findings.extend(found)
+        suppressed.extend(kept)
+        if id(group) not in ran_here:
+            for item in group:
+                told(item.name, 0, 0)
+    return findings, suppressed
+
+
+class _Told:
+    """A progress callback fed by several families: it numbers their rules in the order it
+    hears of them, out of the whole check's total."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self._progress = progress
+        self._total = total
+        self._done = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress(stage, self._done, self._total)
+        self._done += 1
+
+
+def _run_selected(
+    cascade: Cascade,
+    config: Config,
+    context: CheckContext,
+    selected: Sequence[Rule],
     progress: Progress | None,
 ) -> tuple[list[Finding], list[SuppressedFinding]]:
     """Runs the rules and turns their hits into findings.

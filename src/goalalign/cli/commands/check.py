@@ -37,7 +37,24 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--select", action="append", default=[], help="rules or families to run")
     parser.add_argument("--ignore", action="append", default=[], help="rules or families to skip")
+    parser.add_argument(
+        "-j",
+        "--workers",
+        type=_positive,
+        default=1,
+        help="processes a large cascade's rules may run in (default: 1; see the docs)",
+    )
     parser.set_defaults(run=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
@@ -93,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
         bar = None
     try:
-        report = check(cascade, config, progress=bar)
+        report = check(cascade, config, progress=bar, workers=args.workers)
     finally:
         if bar is not None:
             bar.close()

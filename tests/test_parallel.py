@@ -1,0 +1,208 @@
+"""One check's rules in several processes: families that share no analysis, taken by forked
+processes as they come free, with the same findings as a check in one process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import goalalign as ga
+from goalalign.cli.main import main
+from goalalign.engine import parallel
+from goalalign.engine.context import CheckContext
+from goalalign.engine.findings import Hit, Ref
+from goalalign.engine.registry import Registry, default_registry
+from goalalign.engine.rule import Rule, rule
+from goalalign.engine.runner import run_rules
+from goalalign.loading import document_to_cascade
+from goalalign.testing.generator import generate_document
+from goalalign.text.statement import parsed_statements
+
+pytestmark = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork"
+)
+
+EXAMPLE = "goalalign: 1\norganisation: {name: Example}\n"
+
+
+@pytest.fixture(scope="module")
+def cascade() -> ga.Cascade:
+    return document_to_cascade(generate_document(400, seed=11))
+
+
+@pytest.fixture
+def fork_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_GOALS", 0)
+
+
+def _words(ctx: CheckContext) -> int:
+    return len(ctx.cascade.goals)
+
+
+def _links(ctx: CheckContext) -> int:
+    return sum(len(goal.supports) for goal in ctx.cascade.goals)
+
+
+def _test_rule(name: str, uses: tuple[Callable[[CheckContext], Any], ...] = ()) -> Rule:
+    @rule(name=name, code=f"TST{abs(hash(name)) % 900 + 100}", family="test", severity="info",
+          summary="s", rationale="r", bad=EXAMPLE, good=EXAMPLE, uses=uses)  # fmt: skip
+    def check(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+        return iter(())
+
+    return check
+
+
+# -- families --------------------------------------------------------------------------------
+
+
+def test_rules_sharing_an_analysis_form_one_family_largest_first() -> None:
+    a, b, c, d, e = (
+        _test_rule("alone"),
+        _test_rule("words-one", (_words,)),
+        _test_rule("both", (_words, _links)),
+        _test_rule("links-one", (_links,)),
+        _test_rule("alone-too"),
+    )
+    found = parallel.families([a, b, c, d, e])
+    assert found == [[b, c, d], [a], [e]]
+
+
+def test_the_built_in_rules_split_along_their_analyses() -> None:
+    rules = list(default_registry())
+    found = parallel.families(rules)
+    assert sorted(r.name for family in found for r in family) == sorted(r.name for r in rules)
+    readers = {r.name for r in rules if parsed_statements in r.meta.uses}
+    assert {r.name for r in found[0]} == readers  # the statement readers: the largest family
+    echoes = next(f for f in found if any(r.name == "mini-me-goal" for r in f))
+    assert {r.name for r in echoes} >= {"mini-me-goal", "duplicate-goal", "conflicting-goals"}
+    assert echoes is not found[0]
+
+
+# -- processes -------------------------------------------------------------------------------
+
+
+def _families(count: int) -> list[list[Rule]]:
+    return [[_test_rule(f"family-{i}")] for i in range(count)]
+
+
+def test_forked_processes_take_families_and_results_keep_their_order() -> None:
+    groups = _families(6)
+    taken = multiprocessing.get_context("fork").Event()
+
+    def here(group: Sequence[Rule]) -> tuple[str, int]:
+        # the first family waits here until a forked process has taken another one
+        assert taken.wait(timeout=60)
+        return group[0].name, os.getpid()
+
+    def elsewhere() -> Callable[[Sequence[Rule]], tuple[str, int]]:
+        def run(group: Sequence[Rule]) -> tuple[str, int]:
+            taken.set()
+            return group[0].name, os.getpid()
+
+        return run
+
+    results = parallel.run_families(groups, here, elsewhere, workers=2)
+    assert [name for name, _ in results] == [g[0].name for g in groups]
+    assert results[0][1] == os.getpid()
+    assert any(pid != os.getpid() for _, pid in results)
+
+
+@pytest.mark.parametrize("failure", ["raises", "dies"])
+def test_a_failed_process_s_families_run_here(failure: str) -> None:
+    groups = _families(5)
+    taken = multiprocessing.get_context("fork").Event()
+
+    def here(group: Sequence[Rule]) -> str:
+        if group is groups[0]:
+            assert taken.wait(timeout=60)
+        return f"here {group[0].name}"
+
+    def elsewhere() -> Callable[[Sequence[Rule]], str]:
+        def run(group: Sequence[Rule]) -> str:
+            taken.set()
+            if failure == "dies":
+                os._exit(3)
+            raise RuntimeError("a rule failed")
+
+        return run
+
+    results = parallel.run_families(groups, here, elsewhere, workers=2)
+    assert results == [f"here {g[0].name}" for g in groups]
+
+
+def test_no_fork_for_small_cascades_or_with_other_threads(
+    cascade: ga.Cascade, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not parallel.can_fork(cascade)  # 400 goals, under MIN_GOALS
+    monkeypatch.setattr(parallel, "MIN_GOALS", 0)
+    assert parallel.can_fork(cascade)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork(cascade)
+    finally:
+        release.set()
+        other.join()
+
+
+# -- checks ----------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("fork_any_size")
+def test_a_check_in_two_processes_gives_the_same_report(cascade: ga.Cascade) -> None:
+    assert parallel.can_fork(cascade)
+    one = ga.check(cascade)
+    two = ga.check(cascade, workers=2)
+    assert two.to_json(all_chains=True) == one.to_json(all_chains=True)
+    assert two.findings
+
+
+@pytest.mark.usefixtures("fork_any_size")
+def test_progress_hears_every_rule_once(cascade: ga.Cascade) -> None:
+    heard: list[tuple[str, int, int]] = []
+    ga.check(cascade, progress=lambda *event: heard.append(event), workers=2)
+    names = [r.name for r in default_registry()]
+    rule_events = [event for event in heard if event[0] != "rules"]
+    assert sorted(name for name, _, _ in rule_events) == sorted(names)
+    assert [done for _, done, _ in rule_events] == list(range(len(names)))
+    assert {total for _, _, total in heard} == {len(names)}
+
+
+@pytest.mark.usefixtures("fork_any_size")
+def test_a_rule_that_raises_raises_as_in_one_process(cascade: ga.Cascade) -> None:
+    @rule(name="broken-rule", code="TST999", family="test", severity="info", summary="s",
+          rationale="r", bad=EXAMPLE, good=EXAMPLE)  # fmt: skip
+    def broken(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+        raise KeyError("the rule's own bug")
+
+    @rule(name="fine-rule", code="TST998", family="test", severity="info", summary="s",
+          rationale="r", bad=EXAMPLE, good=EXAMPLE)  # fmt: skip
+    def fine(ctx: CheckContext, options: Mapping[str, Any]) -> Iterator[Hit]:
+        yield Hit(Ref.goal(ctx.cascade.goals[0].id), "seen")
+
+    registry = Registry([fine, broken])
+    with pytest.raises(KeyError, match="the rule's own bug"):
+        run_rules(cascade, registry=registry, workers=2)
+    with pytest.raises(KeyError, match="the rule's own bug"):
+        run_rules(cascade, registry=registry)
+
+
+def test_workers_must_be_at_least_one(cascade: ga.Cascade) -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        ga.check(cascade, workers=0)
+
+
+def test_cli_workers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).parent.parent / "examples" / "council-it.yaml"
+    assert main(["check", str(example), "--format", "json", "--workers", "2"]) in (0, 1)
+    with pytest.raises(SystemExit) as stopped:
+        main(["check", str(example), "--workers", "0"])
+    assert stopped.value.code == 2
+    assert "at least 1" in capsys.readouterr().err
