@@ -8,7 +8,10 @@ then, in fresh subprocesses so that neither warms the other's caches or memory:
 * **goalalign**: ``ga.load`` + ``ga.check`` (every rule, the score) + ``report.to_json()``,
   timed per stage (load, each rule family, teams and score, report). The cause-effect graph
   is built by the first rule that needs it, so its time is part of ``rules:structure``; the
-  networkx view (``cascade.graph``) is built only when a user asks for it.
+  networkx view (``cascade.graph``) is built only when a user asks for it;
+* **goalalign with two workers**: the same, with ``ga.check(cascade, workers=2)``, whose
+  rules run in two processes (``--workers 0`` leaves it out). Its peak memory is the sum of
+  both processes' peaks, an upper bound.
 
 It prints, per size, the median of ``--repeat`` runs, the ratio to the baseline, the stage
 times, the peak memory, the extra memory over the baseline's peak and the memory per goal.
@@ -72,6 +75,7 @@ start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 import goalalign as ga
 from goalalign.engine.registry import default_registry
 path = sys.argv[1]
+workers = int(sys.argv[2])
 families = {r.name: r.meta.family for r in default_registry()}
 stages = {}
 start = time.perf_counter()
@@ -85,7 +89,7 @@ def progress(stage, done, total):
         stages[family] = stages.get(family, 0.0) + now - last[0]
     last[0], last[1] = now, (stage if stage in families else None)
 mark = time.perf_counter()
-report = ga.check(cascade, progress=progress)
+report = ga.check(cascade, progress=progress, workers=workers)
 rules_end = last[0]
 stages["teams+score"] = time.perf_counter() - rules_end
 mark = time.perf_counter()
@@ -93,15 +97,16 @@ text = report.to_json()
 stages["report"] = time.perf_counter() - mark
 elapsed = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+peak += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 print(json.dumps({"seconds": elapsed, "peak_bytes": peak, "start_bytes": start_rss,
                   "stages": stages, "findings": len(report.findings),
                   "score": report.score.overall, "json_bytes": len(text)}))
 """
 
 
-def _run(script: str, path: Path) -> dict[str, Any]:
+def _run(script: str, path: Path, *args: str) -> dict[str, Any]:
     result = subprocess.run(
-        [sys.executable, "-c", script, str(path)],
+        [sys.executable, "-c", script, str(path), *args],
         capture_output=True,
         text=True,
         check=False,
@@ -113,7 +118,7 @@ def _run(script: str, path: Path) -> dict[str, Any]:
     return data
 
 
-def measure(size: int, repeat: int, folder: Path) -> dict[str, Any]:
+def measure(size: int, repeat: int, folder: Path, workers: int) -> dict[str, Any]:
     """Median baseline and full-check figures for one generated cascade of ``size`` goals."""
     from goalalign.testing.generator import write_document
 
@@ -121,7 +126,8 @@ def measure(size: int, repeat: int, folder: Path) -> dict[str, Any]:
     if not path.exists():
         write_document(path, size, seed=size)
     baselines = [_run(BASELINE, path) for _ in range(repeat)]
-    fulls = [_run(FULL, path) for _ in range(repeat)]
+    fulls = [_run(FULL, path, "1") for _ in range(repeat)]
+    parallel = [_run(FULL, path, str(workers)) for _ in range(repeat if workers > 1 else 0)]
     base = statistics.median(b["seconds"] for b in baselines)
     full = statistics.median(f["seconds"] for f in fulls)
     middle = sorted(fulls, key=lambda f: f["seconds"])[len(fulls) // 2]
@@ -136,6 +142,9 @@ def measure(size: int, repeat: int, folder: Path) -> dict[str, Any]:
         "extra_mib_vs_baseline": extra / 2**20,
         "bytes_per_goal": max(f["peak_bytes"] - f["start_bytes"] for f in fulls) / size,
         "stages": middle["stages"],
+        "workers": workers,
+        "parallel_s": statistics.median(p["seconds"] for p in parallel) if parallel else None,
+        "parallel_peak_mib": max(p["peak_bytes"] for p in parallel) / 2**20 if parallel else None,
         "findings": middle["findings"],
         "score": middle["score"],
     }
@@ -148,12 +157,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per size (median)")
     parser.add_argument("--data", type=Path, help="keep generated documents in this folder")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="workers of the parallel run (0 or 1: none)"
+    )
     args = parser.parse_args(argv)
     sizes, repeat = ([10_000], 1) if args.quick else (args.sizes, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.data or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        rows = [measure(size, 1 if size >= 1_000_000 else repeat, folder) for size in sizes]
+        rows = [
+            measure(size, 1 if size >= 1_000_000 else repeat, folder, args.workers)
+            for size in sizes
+        ]
     print(f"{'goals':>10} {'baseline s':>11} {'goalalign s':>12} {'ratio':>6} "
           f"{'peak MiB':>9} {'extra MiB':>10} {'B/goal':>8} {'findings':>9} {'score':>6}")
     for row in rows:
@@ -161,6 +176,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['ratio']:>6.2f} {row['peak_mib']:>9.0f} "
               f"{row['extra_mib_vs_baseline']:>10.0f} {row['bytes_per_goal']:>8.0f} "
               f"{row['findings']:>9,} {row['score']:>6.1f}")
+    for row in rows:
+        if row["parallel_s"] is not None:
+            print(f"  {row['goals']:,} goals, {row['workers']} workers: "
+                  f"{row['parallel_s']:.2f} s, ratio {row['parallel_s'] / row['baseline_s']:.2f}, "
+                  f"peak of both processes {row['parallel_peak_mib']:.0f} MiB")
     for row in rows:
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in sorted(row["stages"].items()))
         print(f"  {row['goals']:,} goals: {stages}")
