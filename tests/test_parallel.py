@@ -206,3 +206,29 @@ def test_cli_workers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         main(["check", str(example), "--workers", "0"])
     assert stopped.value.code == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_a_branch_starts_with_the_analyses_of_its_context(cascade: ga.Cascade) -> None:
+    ctx = CheckContext(cascade)
+    assert ctx.derive(_words) == len(cascade.goals)
+    branch = ctx.branch()
+    assert branch.has(_words)
+    assert not branch.has(_links)
+    assert branch.cascade is ctx.cascade
+    assert branch.config is ctx.config
+    assert branch.as_of == ctx.as_of
+    branch.derive(_links)
+    assert not ctx.has(_links)  # what a branch derives stays in the branch
+
+
+@pytest.mark.usefixtures("fork_any_size")
+def test_prepared_analyses_are_derived_before_the_fork_only(cascade: ga.Cascade) -> None:
+    registry = Registry([_test_rule("one"), _test_rule("two")])
+    forked = run_rules(cascade, registry=registry, workers=2, prepare=(_counted,))
+    assert forked.context.has(_links)
+    alone = run_rules(cascade, registry=registry, prepare=(_counted,))
+    assert not alone.context.has(_links)  # in one process the caller derives it when needed
+
+
+def _counted(ctx: CheckContext) -> int:
+    return ctx.derive(_links)

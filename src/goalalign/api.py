@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from goalalign._collector import collector_paused
-from goalalign.analysis.three_questions import assess_teams
+from goalalign.analysis.three_questions import TEAM_ANALYSES, assess_teams
 from goalalign.domain.cascade import Cascade
 from goalalign.engine.config import Config
 from goalalign.engine.registry import Registry
@@ -36,7 +36,12 @@ def check(
     """
     with collector_paused():
         result = run_rules(
-            cascade, config, registry=registry, progress=progress, workers=workers
+            cascade,
+            config,
+            registry=registry,
+            progress=progress,
+            workers=workers,
+            prepare=TEAM_ANALYSES,
         )
         teams = assess_teams(result.context, result.findings)
         directions = {t.id: t.direction.value for t in teams if t.direction is not None}

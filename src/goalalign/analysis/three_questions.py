@@ -43,7 +43,14 @@ if TYPE_CHECKING:
     from goalalign.domain.cascade import Cascade
     from goalalign.engine.config import Config
 
-__all__ = ["EVIDENCE_FAMILY", "GoalChain", "TeamAssessment", "assess_teams", "three_question_test"]
+__all__ = [
+    "EVIDENCE_FAMILY",
+    "TEAM_ANALYSES",
+    "GoalChain",
+    "TeamAssessment",
+    "assess_teams",
+    "three_question_test",
+]
 
 EVIDENCE_FAMILY = "kpis"
 """The rule family whose warnings and errors on a goal deny question 3."""
@@ -341,6 +348,11 @@ def _team_chains(
         else:
             built.append(deferred(goal_id, False, False, _nearest_kind(chains, i), printer))
     return tuple(built)
+
+
+TEAM_ANALYSES = (chain_analysis, direction_analysis)
+"""The shared analyses :func:`assess_teams` reads: a check that runs its rules in several
+processes derives them before forking (see :func:`goalalign.engine.runner.run_rules`)."""
 
 
 def assess_teams(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessment, ...]:

@@ -73,6 +73,14 @@ class CheckContext:
             self._derived[analysis] = result
             return result
 
+    def branch(self) -> CheckContext:
+        """A context for the same check that starts with the analyses this one holds and
+        derives its own from there: a forked process's (see :mod:`goalalign.engine.parallel`)."""
+        other = CheckContext.__new__(CheckContext)
+        other.cascade, other.config, other.as_of = self.cascade, self.config, self.as_of
+        other._derived = dict(self._derived)
+        return other
+
     def has(self, analysis: Callable[..., Any]) -> bool:
         """Whether ``analysis`` has been computed and is still kept."""
         return analysis in self._derived

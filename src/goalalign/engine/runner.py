@@ -102,11 +102,15 @@ def run_rules(
     registry: Registry | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    prepare: Sequence[Callable[[CheckContext], Any]] = (),
 ) -> RunResult:
     """Run every selected rule once over ``cascade``; findings come back sorted.
 
     ``workers`` above 1 lets a large check run its rules in that many processes
-    (:mod:`goalalign.engine.parallel`); the findings are the same either way.
+    (:mod:`goalalign.engine.parallel`); the findings are the same either way. ``prepare``
+    lists analyses the caller reads from :attr:`RunResult.context` after the rules: when the
+    rules run in several processes, these are derived before the processes fork, so that
+    the forked processes inherit them instead of computing their own.
     """
     if registry is None:
         registry = default_registry()
@@ -117,6 +121,8 @@ def run_rules(
     selected = select_rules(registry, config)
     with collector_paused():
         if workers > 1 and can_fork(cascade):
+            for analysis in prepare:
+                analysis(context)
             findings, suppressed = _run_in_processes(
                 cascade, config, context, selected, progress, workers
             )
@@ -141,9 +147,9 @@ def _run_in_processes(
 ) -> tuple[list[Finding], list[SuppressedFinding]]:
     """The selected rules run by family in ``workers`` processes (see
     :mod:`goalalign.engine.parallel`): the families this process takes run in ``context``,
-    which the team assessments then reuse; a forked process runs its own in a context of its
-    own. ``progress`` hears of this process's rules as they start and of the others' when
-    their findings arrive."""
+    which the team assessments then reuse; a forked process runs its own in a branch of
+    ``context`` as it was when the process forked. ``progress`` hears of this process's
+    rules as they start and of the others' when their findings arrive."""
     groups = families(selected)
     told = _Told(progress, len(selected))
     ran_here: set[int] = set()
@@ -153,7 +159,7 @@ def _run_in_processes(
         return _run_selected(cascade, config, context, group, told)
 
     def elsewhere() -> Callable[[Sequence[Rule]], Any]:
-        own = CheckContext(cascade, config)
+        own = context.branch()  # in a forked process: the context as it was at the fork
         return lambda group: _run_selected(cascade, config, own, group, None)
 
     findings: list[Finding] = []
