@@ -232,3 +232,28 @@ def test_prepared_analyses_are_derived_before_the_fork_only(cascade: ga.Cascade)
 
 def _counted(ctx: CheckContext) -> int:
     return ctx.derive(_links)
+
+
+def test_without_shared_memory_every_family_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    context = multiprocessing.get_context("fork")
+    refused: list[str] = []
+
+    def refuse(*args: Any) -> Any:
+        refused.append("counter")
+        raise OSError("no /dev/shm here")
+
+    def no_process(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("no process should be started")
+
+    monkeypatch.setattr(type(context), "Value", refuse)
+    monkeypatch.setattr(type(context), "Process", no_process)
+    groups = _families(3)
+    results = parallel.run_families(
+        groups, lambda group: (group[0].name, os.getpid()), _never, workers=2
+    )
+    assert refused == ["counter"]
+    assert results == [(g[0].name, os.getpid()) for g in groups]
+
+
+def _never() -> Callable[[Sequence[Rule]], Any]:
+    raise AssertionError("no process should have been forked")

@@ -83,17 +83,24 @@ def run_families(
 
     This process runs the families it claims with ``here``; each forked process makes its
     runner once with ``elsewhere()`` and runs the families it claims with that. The families
-    a forked process does not report are run here afterwards.
+    a forked process does not report are run here afterwards, and all of them are when the
+    system refuses the shared counter, a pipe or a process.
     """
     context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
+    try:
+        counter = context.Value("i", 0)
+    except OSError:  # no shared memory for the counter (some sandboxes): one process
+        return [here(group) for group in groups]
     children: list[tuple[Any, Connection]] = []
     for _ in range(min(workers, len(groups)) - 1):
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_child, args=(sender, groups, elsewhere, counter), daemon=True
-        )
-        process.start()
+        try:
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_child, args=(sender, groups, elsewhere, counter), daemon=True
+            )
+            process.start()
+        except OSError:  # out of processes or pipes: the ones started share the work
+            break
         sender.close()
         children.append((process, receiver))
     results: dict[int, Any] = {}
