@@ -41,7 +41,7 @@ from goalalign.text.similarity import (
     stem,
     tokens_and_hits,
 )
-from goalalign.text.statement import parse_statement, parsed_statements
+from goalalign.text.statement import CheckReader, parsed_statements
 
 __all__ = [
     "CLONE_SIMILARITY",
@@ -164,13 +164,12 @@ def statement_changes(ctx: CheckContext) -> Sequence[Change | None]:
 
 
 class _ChangesOnDemand(Sequence["Change | None"]):
-    """Each goal's statement direction, by goal position, read by :func:`parse_statement`
-    when first asked for: the same reading :func:`parsed_statements` gives."""
+    """Each goal's statement direction, by goal position, read when first asked for by the
+    reader :func:`parsed_statements` uses (:class:`CheckReader`), so with the same reading."""
 
     def __init__(self, ctx: CheckContext) -> None:
         self._goals = ctx.cascade.goals
-        self._as_of = ctx.as_of
-        self._fiscal_year_end = ctx.cascade.organisation.fiscal_year_end
+        self._reader = CheckReader(ctx)
         self._read: dict[int, Change | None] = {}
         self.reads = 0
         """Statements read so far (tests check that few are)."""
@@ -192,9 +191,7 @@ class _ChangesOnDemand(Sequence["Change | None"]):
         read = self._read
         if index not in read:
             self.reads += 1
-            read[index] = parse_statement(
-                self._goals[index].statement, self._as_of, fiscal_year_end=self._fiscal_year_end
-            ).change
+            read[index] = self._reader(self._goals[index].statement).change
         return read[index]
 
 

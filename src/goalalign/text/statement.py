@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from goalalign.engine.context import CheckContext
 
 __all__ = [
+    "CheckReader",
     "Cue",
     "Intent",
     "ParsedAmount",
@@ -556,34 +557,55 @@ def parsed_statements(ctx: CheckContext) -> dict[str, ParsedStatement]:
     """Every goal's statement parsed once, by goal id: an analysis for ``ctx.derive``.
 
     Relative deadlines are read from the check's ``as_of`` and fiscal years from the
-    organisation's fiscal year end. Past the first :data:`_READ_ALONE` distinct statements,
-    statements are read by template (:mod:`goalalign.text.statement_templates`): a large
-    cascade repeats a few thousand shapes of statement, and each shape is read once. The
-    readings are the same as :func:`parse_statement`'s.
+    organisation's fiscal year end. Statements are read by a :class:`CheckReader`: past the
+    first :data:`_READ_ALONE` distinct statements, by template
+    (:mod:`goalalign.text.statement_templates`), since a large cascade repeats a few thousand
+    shapes of statement and each shape is read once. The readings are the same as
+    :func:`parse_statement`'s.
     """
-    fye = ctx.cascade.organisation.fiscal_year_end
-    as_of = ctx.as_of
-    compiled = _compiled("en")
+    read = CheckReader(ctx)
     # A check reads each distinct statement once; going past parse_statement's bounded
     # cache keeps it from churning (and from keeping the last readings alive afterwards).
     seen: dict[str, ParsedStatement] = {}
     readings: dict[str, ParsedStatement] = {}
-    batch: Callable[[str], ParsedStatement] | None = None
     with paused_collector():
         for goal in ctx.cascade.goals:
             text = goal.statement
             found = seen.get(text)
             if found is None:
-                if batch is not None:
-                    found = batch(text)
-                elif len(seen) < _READ_ALONE:
-                    found = _read_safely(text, as_of, compiled, fye, "en")
-                else:
-                    batch = _batch_reader(as_of, compiled, fye)
-                    found = batch(text)
-                seen[text] = found
+                found = seen[text] = read(text)
             readings[goal.id] = found
     return readings
+
+
+class CheckReader:
+    """Reads the statements of one check, one at a time, as :func:`parse_statement` would
+    with the check's ``as_of`` and the organisation's fiscal year end.
+
+    The first :data:`_READ_ALONE` statements it is given are read one by one; after them it
+    reads by template (:mod:`goalalign.text.statement_templates`), which pays once a check
+    has that many statements to read. For :func:`parsed_statements` and for rules that read
+    only some goals' statements; the caller keeps the readings it needs.
+    """
+
+    __slots__ = ("_alone", "_as_of", "_batch", "_compiled", "_fye")
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self._fye = ctx.cascade.organisation.fiscal_year_end
+        self._as_of = ctx.as_of
+        self._compiled = _compiled("en")
+        self._batch: Callable[[str], ParsedStatement] | None = None
+        self._alone = 0
+
+    def __call__(self, text: str) -> ParsedStatement:
+        """The reading of ``text``."""
+        if self._batch is not None:
+            return self._batch(text)
+        if self._alone < _READ_ALONE:
+            self._alone += 1
+            return _read_safely(text, self._as_of, self._compiled, self._fye, "en")
+        self._batch = _batch_reader(self._as_of, self._compiled, self._fye)
+        return self._batch(text)
 
 
 def _batch_reader(
@@ -608,9 +630,9 @@ def _read_plain(
 
 
 _READ_ALONE = 1000
-"""Distinct statements :func:`parsed_statements` reads one by one before it reads the rest
-by template (:mod:`goalalign.text.statement_templates`): fewer share too little to pay for
-setting that up (about 20 ms)."""
+"""Statements a :class:`CheckReader` reads one by one before it reads the rest by template
+(:mod:`goalalign.text.statement_templates`): fewer share too little to pay for setting that
+up (about 20 ms)."""
 
 
 paused_collector = collector_paused
