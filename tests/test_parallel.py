@@ -155,6 +155,20 @@ def test_no_fork_for_small_cascades_or_with_other_threads(
         other.join()
 
 
+@pytest.mark.usefixtures("fork_any_size")
+def test_a_pool_worker_checks_in_one_process(cascade: ga.Cascade) -> None:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:  # its workers are daemonic: they may not start processes
+        forked, report = pool.apply(_check_in_worker, (cascade,))
+    assert not forked
+    assert report == ga.check(cascade).to_json(all_chains=True)
+
+
+def _check_in_worker(cascade: ga.Cascade) -> tuple[bool, str]:
+    forked = parallel.can_fork(cascade)
+    return forked, ga.check(cascade, workers=2).to_json(all_chains=True)
+
+
 # -- checks ----------------------------------------------------------------------------------
 
 

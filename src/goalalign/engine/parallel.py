@@ -13,8 +13,9 @@ their findings, which are small next to the cascade.
 Forking is the only way in: spawning a fresh interpreter would mean pickling the cascade,
 which costs more than the rules save. So a check runs in this process alone when forking is
 not available or not safe: on platforms without ``fork``, when the calling process runs
-other threads (a fork copies their locks in whatever state they are), and for cascades
-under :data:`MIN_GOALS`, which are checked faster than a process starts. If a forked process
+other threads (a fork copies their locks in whatever state they are) or is a daemonic
+process (say, a worker of a ``multiprocessing`` pool), and for cascades under
+:data:`MIN_GOALS`, which are checked faster than a process starts. If a forked process
 fails for any reason (a rule raising, the process killed), the families it did not report
 run again here, so an error surfaces exactly as it would in a single process.
 """
@@ -70,6 +71,7 @@ def can_fork(cascade: Cascade) -> bool:
         len(cascade.goals) >= MIN_GOALS
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon  # which may not start processes
     )
 
 
