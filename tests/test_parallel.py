@@ -274,3 +274,23 @@ def test_without_shared_memory_every_family_runs_here(monkeypatch: pytest.Monkey
 
 def _never() -> Callable[[Sequence[Rule]], Any]:
     raise AssertionError("no process should have been forked")
+
+
+def test_an_error_here_leaves_no_process_behind() -> None:
+    groups = _families(4)
+    taken = multiprocessing.get_context("fork").Event()
+
+    def here(group: Sequence[Rule]) -> None:
+        assert taken.wait(timeout=60)
+        raise KeyError("a rule of this process failed")
+
+    def elsewhere() -> Callable[[Sequence[Rule]], None]:
+        def run(group: Sequence[Rule]) -> None:
+            taken.set()
+            threading.Event().wait()  # never done: the caller must stop it
+
+        return run
+
+    with pytest.raises(KeyError, match="this process failed"):
+        parallel.run_families(groups, here, elsewhere, workers=2)
+    assert multiprocessing.active_children() == []

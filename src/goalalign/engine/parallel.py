@@ -97,19 +97,31 @@ def run_families(
     for _ in range(min(workers, len(groups)) - 1):
         try:
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_child, args=(sender, groups, elsewhere, counter), daemon=True
-            )
-            process.start()
-        except OSError:  # out of processes or pipes: the ones started share the work
+        except OSError:  # out of pipes: the processes started share the work
             break
-        sender.close()
+        process = context.Process(
+            target=_child, args=(sender, groups, elsewhere, counter), daemon=True
+        )
+        try:
+            process.start()
+        except OSError:  # out of processes, likewise
+            receiver.close()
+            break
+        finally:
+            sender.close()
         children.append((process, receiver))
     results: dict[int, Any] = {}
-    for index in _claims(counter, len(groups)):
-        results[index] = here(groups[index])
-    for process, receiver in children:
-        results.update(_collect(process, receiver))
+    try:
+        for index in _claims(counter, len(groups)):
+            results[index] = here(groups[index])
+        for process, receiver in children:
+            results.update(_collect(process, receiver))
+    finally:  # an error or an interrupt here leaves no process behind
+        for process, receiver in children:
+            if process.is_alive():
+                process.terminate()
+                process.join()
+            receiver.close()
     for index, group in enumerate(groups):
         if index not in results:
             results[index] = here(group)
@@ -139,8 +151,12 @@ def _child(
         payload = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # the parent runs these families again and meets the error itself
         payload = b""
-    sender.send_bytes(payload)
-    sender.close()
+    try:
+        sender.send_bytes(payload)
+    except OSError:  # the parent stopped listening (it was interrupted): nothing to tell
+        pass
+    finally:
+        sender.close()
 
 
 def _collect(process: Any, receiver: Connection) -> dict[int, Any]:
@@ -148,8 +164,6 @@ def _collect(process: Any, receiver: Connection) -> dict[int, Any]:
         payload = receiver.recv_bytes()
     except (EOFError, OSError):  # the process died before it answered
         payload = b""
-    finally:
-        receiver.close()
-        process.join()
+    process.join()
     found: dict[int, Any] = pickle.loads(payload) if payload else {}
     return found
