@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
+from networkx.utils import UnionFind
+
 from goalalign.domain.cascade import Cascade
 from goalalign.engine.rule import Rule
 
@@ -46,22 +48,12 @@ def families(rules: Sequence[Rule]) -> list[list[Rule]]:
     """``rules`` grouped so that rules declaring a shared analysis are in one family, rules
     in their given order within each; the families come largest first, then by their first
     rule's place."""
-    parent = list(range(len(rules)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = UnionFind(range(len(rules)))
     first_user: dict[Callable[..., Any], int] = {}
     for index, item in enumerate(rules):
         for analysis in item.meta.uses:
-            parent[root(index)] = root(first_user.setdefault(analysis, index))
-    members: dict[int, list[int]] = {}
-    for index in range(len(rules)):
-        members.setdefault(root(index), []).append(index)
-    ordered = sorted(members.values(), key=lambda found: (-len(found), found[0]))
+            sets.union(index, first_user.setdefault(analysis, index))
+    ordered = sorted((sorted(found) for found in sets.to_sets()), key=lambda f: (-len(f), f[0]))
     return [[rules[i] for i in found] for found in ordered]
 
 

@@ -149,13 +149,11 @@ def _run_in_processes(
     :mod:`goalalign.engine.parallel`): the families this process takes run in ``context``,
     which the team assessments then reuse; a forked process runs its own in a branch of
     ``context`` as it was when the process forked. ``progress`` hears of this process's
-    rules as they start and of the others' when their findings arrive."""
+    rules as they start and of the others' once all findings are in."""
     groups = families(selected)
     told = _Told(progress, len(selected))
-    ran_here: set[int] = set()
 
     def here(group: Sequence[Rule]) -> tuple[list[Finding], list[SuppressedFinding]]:
-        ran_here.add(id(group))
         return _run_selected(cascade, config, context, group, told)
 
     def elsewhere() -> Callable[[Sequence[Rule]], Any]:
@@ -164,30 +162,33 @@ def _run_in_processes(
 
     findings: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
-    for group, (found, kept) in zip(
-        groups, run_families(groups, here, elsewhere, workers), strict=True
-    ):
+    for found, kept in run_families(groups, here, elsewhere, workers):
         findings.extend(found)
         suppressed.extend(kept)
-        if id(group) not in ran_here:
-            for item in group:
-                told(item.name, 0, 0)
+    told.catch_up(selected)
     return findings, suppressed
 
 
 class _Told:
     """A progress callback fed by several families: it numbers their rules in the order it
-    hears of them, out of the whole check's total."""
+    hears of them, out of the whole check's total, and afterwards tells of the rules that
+    other processes ran (:meth:`catch_up`)."""
 
     def __init__(self, progress: Progress | None, total: int) -> None:
         self._progress = progress
         self._total = total
-        self._done = 0
+        self._heard: set[str] = set()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self._progress is not None:
-            self._progress(stage, self._done, self._total)
-        self._done += 1
+            self._progress(stage, len(self._heard), self._total)
+        self._heard.add(stage)
+
+    def catch_up(self, rules: Sequence[Rule]) -> None:
+        """Tell of each of ``rules`` not heard of yet, in their order."""
+        for item in rules:
+            if item.name not in self._heard:
+                self(item.name, 0, 0)
 
 
 def _run_selected(
