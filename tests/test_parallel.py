@@ -116,6 +116,43 @@ def test_forked_processes_take_families_and_results_keep_their_order() -> None:
     assert any(pid != os.getpid() for _, pid in results)
 
 
+def test_work_meanwhile_runs_here_while_a_forked_process_takes_the_first_family() -> None:
+    groups = _families(2)
+    taken = multiprocessing.get_context("fork").Event()
+    seen: list[tuple[bool, int]] = []
+
+    def meanwhile() -> None:
+        # forked before this runs: a forked process can take the first family meanwhile
+        seen.append((taken.wait(timeout=60), os.getpid()))
+
+    def elsewhere() -> Callable[[Sequence[Rule]], tuple[str, int]]:
+        def run(group: Sequence[Rule]) -> tuple[str, int]:
+            taken.set()
+            return group[0].name, os.getpid()
+
+        return run
+
+    results = parallel.run_families(
+        groups, lambda group: (group[0].name, os.getpid()), elsewhere, 2, meanwhile
+    )
+    assert seen == [(True, os.getpid())]
+    assert results[0][1] != os.getpid()  # the largest family went to the forked process
+    assert [name for name, _ in results] == [g[0].name for g in groups]
+
+
+def test_work_meanwhile_is_skipped_when_no_process_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(multiprocessing.get_context("fork").Process, "start", refuse)
+    ran: list[str] = []
+    results = parallel.run_families(
+        _families(2), lambda group: group[0].name, _never, 2, lambda: ran.append("meanwhile")
+    )
+    assert results == ["family-0", "family-1"]
+    assert ran == []  # nothing to overlap: the caller derives what it needs when it needs it
+
+
 @pytest.mark.parametrize("failure", ["raises", "dies"])
 def test_a_failed_process_s_families_run_here(failure: str) -> None:
     groups = _families(5)
@@ -239,7 +276,7 @@ def test_a_branch_starts_with_the_analyses_of_its_context(cascade: ga.Cascade) -
 
 
 @pytest.mark.usefixtures("fork_any_size")
-def test_prepared_analyses_are_derived_before_the_fork_only(cascade: ga.Cascade) -> None:
+def test_prepared_analyses_are_derived_here_when_forking_only(cascade: ga.Cascade) -> None:
     registry = Registry([_test_rule("one"), _test_rule("two")])
     forked = run_rules(cascade, registry=registry, workers=2, prepare=(_counted,))
     assert forked.context.has(_links)

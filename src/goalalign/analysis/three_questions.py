@@ -352,7 +352,8 @@ def _team_chains(
 
 TEAM_ANALYSES = (chain_analysis, direction_analysis)
 """The shared analyses :func:`assess_teams` reads: a check that runs its rules in several
-processes derives them before forking (see :func:`goalalign.engine.runner.run_rules`)."""
+processes derives them in the calling process while the forked ones start (see
+:func:`goalalign.engine.runner.run_rules`)."""
 
 
 def assess_teams(ctx: CheckContext, findings: Sequence[Finding]) -> tuple[TeamAssessment, ...]:

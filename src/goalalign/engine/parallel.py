@@ -72,6 +72,7 @@ def run_families(
     here: RunFamily,
     elsewhere: Callable[[], RunFamily],
     workers: int,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Any]:
     """The result of each family of ``groups``, in order, run by ``workers`` processes.
 
@@ -79,6 +80,11 @@ def run_families(
     runner once with ``elsewhere()`` and runs the families it claims with that. The families
     a forked process does not report are run here afterwards, and all of them are when the
     system refuses the shared counter, a pipe or a process.
+
+    ``meanwhile`` is work this process must do anyway (say, analyses its caller reads
+    afterwards): it runs here once a process has forked, before this process claims a
+    family, so that it overlaps the forked processes' first families instead of delaying
+    them. A forked process does not inherit its result.
     """
     context = multiprocessing.get_context("fork")
     try:
@@ -104,6 +110,8 @@ def run_families(
         children.append((process, receiver))
     results: dict[int, Any] = {}
     try:
+        if meanwhile is not None and children:
+            meanwhile()
         for index in _claims(counter, len(groups)):
             results[index] = here(groups[index])
         for process, receiver in children:

@@ -109,8 +109,8 @@ def run_rules(
     ``workers`` above 1 lets a large check run its rules in that many processes
     (:mod:`goalalign.engine.parallel`); the findings are the same either way. ``prepare``
     lists analyses the caller reads from :attr:`RunResult.context` after the rules: when the
-    rules run in several processes, these are derived before the processes fork, so that
-    the forked processes inherit them instead of computing their own.
+    rules run in several processes, this process derives them while the forked processes
+    start on their first families, so that they are ready here once the findings are in.
     """
     if registry is None:
         registry = default_registry()
@@ -121,10 +121,8 @@ def run_rules(
     selected = select_rules(registry, config)
     with collector_paused():
         if workers > 1 and can_fork(cascade):
-            for analysis in prepare:
-                analysis(context)
             findings, suppressed = _run_in_processes(
-                cascade, config, context, selected, progress, workers
+                cascade, config, context, selected, progress, workers, prepare
             )
         else:
             findings, suppressed = _run_selected(cascade, config, context, selected, progress)
@@ -144,12 +142,17 @@ def _run_in_processes(
     selected: list[Rule],
     progress: Progress | None,
     workers: int,
+    prepare: Sequence[Callable[[CheckContext], Any]],
 ) -> tuple[list[Finding], list[SuppressedFinding]]:
     """The selected rules run by family in ``workers`` processes (see
     :mod:`goalalign.engine.parallel`): the families this process takes run in ``context``,
     which the team assessments then reuse; a forked process runs its own in a branch of
-    ``context`` as it was when the process forked. ``progress`` hears of this process's
-    rules as they start and of the others' once all findings are in."""
+    ``context`` as it was when the process forked. The ``prepare`` analyses are derived here
+    as the forked processes start, before this process claims a family: the families that
+    read them (the false-alignment family reads the chains) then tend to fall to this
+    process, and a family that needs none of them (the statement readers) to a forked one.
+    ``progress`` hears of this process's rules as they start and of the others' once all
+    findings are in."""
     groups = families(selected)
     told = _Told(progress, len(selected))
 
@@ -162,7 +165,11 @@ def _run_in_processes(
 
     findings: list[Finding] = []
     suppressed: list[SuppressedFinding] = []
-    for found, kept in run_families(groups, here, elsewhere, workers):
+    def prepared() -> None:
+        for analysis in prepare:
+            analysis(context)
+
+    for found, kept in run_families(groups, here, elsewhere, workers, prepared):
         findings.extend(found)
         suppressed.extend(kept)
     told.catch_up(selected)
