@@ -163,12 +163,12 @@ def _run_in_processes(
         own = context.branch()  # in a forked process: the context as it was at the fork
         return lambda group: _run_selected(cascade, config, own, group, None)
 
-    findings: list[Finding] = []
-    suppressed: list[SuppressedFinding] = []
     def prepared() -> None:
         for analysis in prepare:
             analysis(context)
 
+    findings: list[Finding] = []
+    suppressed: list[SuppressedFinding] = []
     for found, kept in run_families(groups, here, elsewhere, workers, prepared):
         findings.extend(found)
         suppressed.extend(kept)

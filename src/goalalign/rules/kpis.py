@@ -368,12 +368,12 @@ def kpi_direction_conflict(ctx: CheckContext, options: Mapping[str, Any]) -> Ite
         goal = goals[position]
         if goal.status is retired:
             continue
-        moved = numbers_direction(kpi_numbers(kpi))
+        numbers = kpi_numbers(kpi)
+        moved = numbers_direction(numbers)
         declared = kpi.direction
         if (declared is increase or declared is decrease) and moved is not None and (
             moved is not declared
         ):
-            numbers = kpi_numbers(kpi)
             assert numbers is not None
             yield Hit(
                 Ref.kpi(kpi.id),

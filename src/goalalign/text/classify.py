@@ -140,11 +140,7 @@ def classify_kpi(kpi: KPI, language: str = "en") -> Classification:
     "Number of training sessions held" and "Emails answered per day" count activity and
     output; "Median wait for social housing" and "Contract renewal rate" measure results.
     """
-    if kpi.evidence is not None:
-        return _DECLARED[kpi.evidence]
-    if kpi.unit is not None and _is_result_unit(kpi.unit):
-        return Classification(EvidenceKind.RESULT, kpi.unit, None, "name")
-    return _classify_kpi_name(kpi.name, language)
+    return classify_kpis((kpi,), language)[kpi.id]
 
 
 def _classify_kpi_name(name: str, language: str) -> Classification:
@@ -177,7 +173,8 @@ def classify_kpis(kpis: Iterable[KPI], language: str = "en") -> dict[str, Classi
     """Each KPI's :func:`classify_kpi` by id, read once per distinct unit or name.
 
     A classification depends only on a KPI's ``evidence``, ``unit`` and ``name`` and is
-    frozen, so KPIs that share them share one; a result unit decides before the name does.
+    frozen, so KPIs that share them share one. The declared evidence decides first, then a
+    result unit, then the name; :func:`classify_kpi` is this for one KPI.
     """
     declared = _DECLARED
     by_unit: dict[str, Classification | None] = {}  # None: the unit does not decide
